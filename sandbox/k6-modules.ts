@@ -110,7 +110,8 @@ export function createExecutionModule(vu: VuState, onAbort: (message: string) =>
       };
     },
   };
-  return { default: exec, ...exec };
+  // Only a default export: named getters would be read (and throw) when the module is linked.
+  return { default: exec };
 }
 
 export function createEncodingModule() {

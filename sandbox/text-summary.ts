@@ -42,7 +42,7 @@ function humanizeBytes(bytes: number): string {
     value /= 1000;
     unit++;
   }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`;
+  return `${unit === 0 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
 }
 
 function humanizeDuration(ms: number, timeUnit: string | undefined): string {

@@ -1,0 +1,336 @@
+// End-to-end: small k6 scripts with known outcomes run through the sandbox CLI against a loopback server.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { runSandbox, type SandboxRunOptions } from './index.ts';
+
+const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
+const k6Fixture = (name: string) =>
+  JSON.parse(
+    readFileSync(fileURLToPath(new URL(`../../shared/fixtures/k6-summary/${name}`, import.meta.url)), 'utf8'),
+  ) as unknown;
+
+let server: http.Server;
+let target = '';
+
+before(async () => {
+  server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (url.pathname === '/set-cookie')
+      res.setHeader('Set-Cookie', `sid=${url.searchParams.get('value')}; Path=/`);
+    if (url.pathname.startsWith('/status/')) res.statusCode = Number(url.pathname.slice('/status/'.length));
+    res.setHeader('Content-Type', 'application/json');
+    res.end(
+      JSON.stringify(url.pathname === '/echo-cookie' ? { cookie: req.headers.cookie ?? null } : { ok: true }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  target = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+after(() => {
+  server.closeAllConnections();
+  server.close();
+});
+
+async function run(script: string, options: Partial<SandboxRunOptions> = {}) {
+  const result = await runSandbox({
+    script: fixture(script),
+    quiet: true,
+    timeoutMs: 20_000,
+    ...options,
+    env: { TARGET: target, ...options.env },
+  });
+  return result;
+}
+
+interface Data {
+  root_group: {
+    groups: Data['root_group'][];
+    checks: { name: string; path: string; id: string; passes: number; fails: number }[];
+    name: string;
+    path: string;
+    id: string;
+  };
+  metrics: Record<
+    string,
+    {
+      type: string;
+      contains: string;
+      values: Record<string, number>;
+      thresholds?: Record<string, { ok: boolean }>;
+    }
+  >;
+  options: { summaryTrendStats: string[] };
+  setup_data?: unknown;
+}
+const summaryOf = (stdout: string) => JSON.parse(stdout) as Data;
+const md5 = (text: string) => createHash('md5').update(text).digest('hex');
+
+describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
+  test('thresholds that pass exit 0 and report ok: true', async () => {
+    const result = await run('thresholds.js', { env: { EXPECTED: '3' } });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const data = summaryOf(result.stdout);
+    assert.deepEqual(data.metrics.http_reqs?.thresholds, { 'count==3': { ok: true } });
+    assert.deepEqual(data.metrics['http_req_duration{name:ok}']?.thresholds, { 'max>=0': { ok: true } });
+    // A submetric named with an empty array exists without a thresholds key (grafana/k6#2194).
+    assert.ok(data.metrics['http_req_duration{scenario:unused}']);
+    assert.equal(data.metrics['http_req_duration{scenario:unused}']?.thresholds, undefined);
+    assert.equal(data.metrics['http_req_duration{scenario:unused}']?.values.max, 0);
+  });
+
+  test('thresholds that fail exit 99 and report ok: false', async () => {
+    const result = await run('thresholds.js', { env: { EXPECTED: '99' } });
+    assert.equal(result.exitCode, 99, result.stderr);
+    assert.deepEqual(summaryOf(result.stdout).metrics.http_reqs?.thresholds, { 'count==99': { ok: false } });
+  });
+
+  test('--no-thresholds skips thresholds and their submetrics', async () => {
+    const result = await run('thresholds.js', { env: { EXPECTED: '99' }, noThresholds: true });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const data = summaryOf(result.stdout);
+    assert.equal(data.metrics.http_reqs?.thresholds, undefined);
+    assert.equal(data.metrics['http_req_duration{name:ok}'], undefined);
+  });
+
+  test('abortOnFail stops a 20 s test early with exit 99, teardown skipped', async () => {
+    const result = await run('abort-on-fail.js', { timeoutMs: 15_000 });
+    assert.equal(result.exitCode, 99, result.stderr);
+    assert.match(result.stderr, /at least one has abortOnFail enabled, stopping test prematurely/);
+    const data = summaryOf(result.stdout);
+    assert.equal(data.metrics.http_req_failed?.thresholds?.['rate==0']?.ok, false);
+    assert.ok((data.metrics.http_req_failed?.values.passes ?? 0) > 0);
+  });
+
+  test('checks and groups are counted in a nested root_group with md5 ids', async () => {
+    const result = await run('checks-groups.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const root = summaryOf(result.stdout).root_group;
+    assert.equal(root.id, 'd41d8cd98f00b204e9800998ecf8427e');
+    assert.deepEqual(
+      root.checks.map((c) => [c.name, c.passes, c.fails]),
+      [['root check', 4, 0]],
+    );
+    const outer = root.groups[0];
+    assert.equal(outer?.path, '::outer');
+    assert.equal(outer?.id, md5('::outer'));
+    assert.deepEqual(
+      outer?.checks.map((c) => [c.path, c.passes, c.fails]),
+      [['::outer::first iteration', 2, 2]],
+    );
+    const inner = outer?.groups[0];
+    assert.equal(inner?.path, '::outer::inner');
+    assert.deepEqual(
+      inner?.checks.map((c) => [c.name, c.passes, c.fails, c.id]),
+      [
+        ['always fails', 0, 4, md5('::outer::inner::always fails')],
+        ['always passes', 4, 0, md5('::outer::inner::always passes')],
+      ],
+    );
+    const checks = summaryOf(result.stdout).metrics.checks?.values;
+    assert.deepEqual(checks, { rate: 10 / 16, passes: 10, fails: 6 });
+  });
+
+  test('setup data is a JSON copy per VU; teardown gets a fresh copy', async () => {
+    const result = await run('setup-data.js');
+    assert.equal(result.exitCode, 0, `${result.stderr}\n${result.stdout.slice(0, 300)}`);
+    assert.match(result.stderr, /teardown got a clean copy/);
+    const data = summaryOf(result.stdout);
+    assert.deepEqual(data.setup_data, { seen: [], when: 'setup' });
+    assert.deepEqual(data.metrics.checks?.values, { rate: 1, passes: 12, fails: 0 });
+  });
+
+  test('cookies are kept per VU, cleared by jar.clear and reset each iteration', async () => {
+    const result = await run('cookies.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const checks = summaryOf(result.stdout).root_group.checks;
+    assert.equal(checks.length, 4);
+    for (const check of checks) assert.deepEqual([check.name, check.fails, check.passes], [check.name, 0, 4]);
+  });
+
+  test('test.abort() exits 108 after teardown and handleSummary', async () => {
+    const result = await run('abort.js');
+    assert.equal(result.exitCode, 108, result.stderr);
+    assert.match(result.stderr, /teardown after abort/);
+    assert.equal(summaryOf(result.stdout).metrics.iterations?.values.count, 2);
+  });
+
+  test('importing a Node module fails at init with exit 107', async () => {
+    const result = await run('node-import.js');
+    assert.equal(result.exitCode, 107);
+    assert.match(result.stderr, /The moduleSpecifier \\"fs\\" couldn't be found on local disk/);
+  });
+
+  test('using process at init fails with exit 107', async () => {
+    const result = await run('process-init.js');
+    assert.equal(result.exitCode, 107);
+    assert.match(result.stderr, /ReferenceError: process is not defined/);
+  });
+
+  test('an exception inside an iteration is logged and the run goes on; Node globals are absent', async () => {
+    const result = await run('process-iteration.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /globals: undefined undefined undefined undefined function/);
+    assert.equal(result.stderr.match(/ReferenceError: process is not defined/g)?.length, 2);
+  });
+
+  test('execution segments cover every iteration exactly once', async () => {
+    const sequence = '0,1/3,2/3,1';
+    const segments = ['0:1/3', '1/3:2/3', '2/3:1'];
+    const runs = await Promise.all(
+      segments.map((executionSegment) =>
+        run('segments.js', { executionSegment, executionSegmentSequence: sequence }),
+      ),
+    );
+    const seen: Record<string, number[]> = { shared: [], arrival: [] };
+    const vuIds = new Set<string>();
+    for (const [i, result] of runs.entries()) {
+      assert.equal(result.exitCode, 0, result.stderr);
+      for (const match of result.stderr.matchAll(/ran (\w+) (\d+) vu (\d+)/g)) {
+        seen[match[1] as string]?.push(Number(match[2]));
+        vuIds.add(`${i}:${match[3]}`);
+      }
+    }
+    const sorted = (list: number[] | undefined) => [...(list ?? [])].sort((a, b) => a - b);
+    assert.deepEqual(sorted(seen.shared), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(sorted(seen.arrival), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    // exec.vu.idInTest is unique across instances.
+    const ids = [...vuIds].map((v) => v.split(':')[1]);
+    assert.equal(new Set(ids).size, new Set([...vuIds]).size);
+  });
+
+  test('handleSummary output goes to stdout, stderr and files; missing folders are logged', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sandbox-summary-'));
+    try {
+      const result = await run('summary-output.js', { cwd });
+      assert.equal(result.exitCode, 0, result.stderr);
+      assert.equal(summaryOf(result.stdout).setup_data, 5);
+      assert.match(result.stderr, /✓ check1/);
+      assert.match(result.stderr, /could not open 'missing-folder\/out.txt'/);
+      const junit = readFileSync(join(cwd, 'junit.xml'), 'utf8');
+      assert.match(junit, /<testsuite name="sandbox" tests="3" failures="0">/);
+      assert.match(junit, /classname="fixtures"/);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+
+  test('a throwing handleSummary falls back to the plain summary and keeps the exit code', async () => {
+    const result = await run('summary-output.js', { env: { THROW: '1' } });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /summary exploded/);
+    assert.match(result.stdout, /checks\.+: 100\.00%/);
+  });
+
+  test('--summary-trend-stats sets exactly the trend values', async () => {
+    const result = await run('thresholds.js', {
+      env: { EXPECTED: '3' },
+      summaryTrendStats: ['avg', 'p(99.9)', 'count'],
+    });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const data = summaryOf(result.stdout);
+    assert.deepEqual(Object.keys(data.metrics.http_req_duration?.values ?? {}), ['avg', 'p(99.9)', 'count']);
+    assert.deepEqual(data.options.summaryTrendStats, ['avg', 'p(99.9)', 'count']);
+  });
+
+  test('bad flags exit 255 with a message naming the flag', async () => {
+    const result = await run('thresholds.js', { vus: 1, duration: 'soon' });
+    assert.equal(result.exitCode, 255);
+    assert.match(result.stderr, /invalid --duration/);
+  });
+
+  test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
+    const result = await run('summary-output.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const ours = summaryOf(result.stdout) as unknown as Record<string, unknown>;
+    const withSetup = k6Fixture('k6-repo_handleSummary-data_with-setup_data.json') as Record<string, unknown>;
+    assertSameShape(ours, withSetup, 'data');
+    const noSetup = await run('checks-groups.js', {
+      summaryTrendStats: ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'],
+    });
+    assertSameShape(
+      JSON.parse(noSetup.stdout),
+      k6Fixture('k6-repo_handleSummary-data_default-format.json'),
+      'data',
+    );
+  });
+});
+
+/** Compares keys and value types; metrics are compared by type (same `values` keys for the same type). */
+function assertSameShape(ours: unknown, theirs: unknown, path: string): void {
+  const kind = (v: unknown) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
+  assert.equal(kind(ours), kind(theirs), `${path}: type`);
+  if (kind(theirs) === 'array') {
+    const sample = (theirs as unknown[])[0];
+    for (const [i, item] of (ours as unknown[]).entries())
+      if (sample !== undefined) assertSameShape(item, sample, `${path}[${i}]`);
+    return;
+  }
+  if (kind(theirs) !== 'object') return;
+  const o = ours as Record<string, unknown>;
+  const t = theirs as Record<string, unknown>;
+  if (path === 'data.metrics') {
+    const byType = new Map<string, unknown>();
+    for (const metric of Object.values(t)) byType.set((metric as { type: string }).type, metric);
+    for (const [name, metric] of Object.entries(o)) {
+      const m = metric as { type: string; values: Record<string, number>; thresholds?: unknown };
+      const reference = byType.get(m.type) as
+        | { values: Record<string, number>; thresholds?: unknown }
+        | undefined;
+      assert.ok(['counter', 'gauge', 'rate', 'trend'].includes(m.type), `${name}: type ${m.type}`);
+      assert.deepEqual(
+        Object.keys(m)
+          .filter((k) => k !== 'thresholds')
+          .sort(),
+        ['contains', 'type', 'values'],
+        `${name}: keys`,
+      );
+      if (reference) {
+        assert.deepEqual(
+          Object.keys(m.values).sort(),
+          Object.keys(reference.values).sort(),
+          `${name}: values keys`,
+        );
+      }
+      for (const value of Object.values(m.values))
+        assert.equal(typeof value, 'number', `${name}: value type`);
+      if (m.thresholds !== undefined) {
+        for (const threshold of Object.values(m.thresholds as Record<string, unknown>)) {
+          assert.deepEqual(Object.keys(threshold as object), ['ok']);
+          assert.equal(typeof (threshold as { ok: unknown }).ok, 'boolean');
+        }
+      }
+    }
+    return;
+  }
+  assert.deepEqual(Object.keys(o).sort(), Object.keys(t).sort(), `${path}: keys`);
+  for (const key of Object.keys(t)) {
+    // A group's `groups` may be empty in one and not the other: compare against the group itself.
+    if (key === 'groups' && (t[key] as unknown[]).length === 0) {
+      for (const [i, g] of (o[key] as unknown[]).entries()) assertSameShape(g, t, `${path}.groups[${i}]`);
+      continue;
+    }
+    if (key === 'checks' && (t[key] as unknown[]).length === 0) {
+      const sample = referenceCheck();
+      for (const [i, c] of (o[key] as unknown[]).entries())
+        assertSameShape(c, sample, `${path}.checks[${i}]`);
+      continue;
+    }
+    assertSameShape(o[key], t[key], `${path}.${key}`);
+  }
+}
+
+/** A check of the k6 fixture, for groups whose reference has none. */
+function referenceCheck(): unknown {
+  const data = k6Fixture('k6-repo_handleSummary-data_default-format.json') as {
+    root_group: { groups: { checks: unknown[] }[] };
+  };
+  return data.root_group.groups[0]?.checks[0];
+}
