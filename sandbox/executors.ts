@@ -139,8 +139,11 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
         let global = 0;
         let local = 0;
         const totalIterations = Math.ceil(startedBy(scenario.durationMs) - 1e-9);
-        while (!deadlinePassed() && global < totalIterations) {
-          const due = Math.floor(startedBy(elapsed()) + 1e-9) + 1;
+        // Every iteration due before the end is either started or dropped, even when the clock check
+        // comes late: the total per instance does not depend on timer precision.
+        while (!host.stopped() && global < totalIterations) {
+          const due =
+            elapsed() >= scenario.durationMs ? totalIterations : Math.floor(startedBy(elapsed()) + 1e-9) + 1;
           while (global < Math.min(due, totalIterations)) {
             const g = global++;
             // Each instance runs only the iterations of its segment's stripe (k6 arrival-rate striping).
@@ -153,7 +156,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
             vu.busy = true;
             void track(host.iterate(vu, scenario, local++, g, progress));
           }
-          await host.sleep(5);
+          if (global < totalIterations) await host.sleep(5);
         }
         break;
       }

@@ -246,6 +246,27 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.match(result.stderr, /invalid --duration/);
   });
 
+  test('scenarios honour exec, tags, env, startTime, expected statuses; custom metrics; dropped iterations', async () => {
+    const result = await run('scenarios.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const data = summaryOf(result.stdout);
+    const failed = Object.entries(data.metrics).filter(([, m]) =>
+      Object.values(m.thresholds ?? {}).some((t) => !t.ok),
+    );
+    assert.deepEqual(failed, []);
+    assert.equal(data.metrics.timing?.contains, 'time');
+    assert.equal(data.metrics.hits?.type, 'counter');
+    assert.equal(data.metrics.level?.type, 'gauge');
+    const ran = data.metrics['iterations{scenario:flood}']?.values.count ?? 0;
+    const dropped = data.metrics['dropped_iterations{scenario:flood}']?.values.count ?? 0;
+    // 20/s for 500 ms is 10 iterations; one VU busy 200 ms each cannot take them all.
+    assert.equal(ran + dropped, 10);
+    assert.ok(dropped > 0);
+    // 404 declared expected: not a failure, and tagged expected_response:true.
+    assert.equal(data.metrics['http_req_failed{workload:writes}']?.values.rate, 0);
+    assert.equal(data.metrics['http_req_duration{expected_response:true}']?.values.count, 3);
+  });
+
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
     const result = await run('summary-output.js');
     assert.equal(result.exitCode, 0, result.stderr);

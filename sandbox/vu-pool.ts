@@ -1,5 +1,11 @@
 // VU worker threads as seen from the coordinator: start, init, run one call at a time, interrupt, stop.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, Worker } from 'node:worker_threads';
+import { buildSync } from 'esbuild';
 import { VuConnection } from './http-io.ts';
 import type { Sample } from './metrics.ts';
 import { type FromWorker, SLOT_INTERRUPT, type ToWorker, type WorkerInit } from './protocol.ts';
@@ -12,10 +18,39 @@ export interface VuEvents {
   log(level: string, message: string, source: string): void;
 }
 
-const WORKER_URL = new URL('./vu-worker.ts', import.meta.url).href;
-// Worker threads do not inherit tsx's loader from `--import tsx`: register it in the thread first.
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const BOOTSTRAP = `import(${JSON.stringify(TSX_API)}).then((api) => { api.register(); return import(${JSON.stringify(WORKER_URL)}); })`;
+const WORKER_SOURCE = fileURLToPath(new URL('./vu-worker.ts', import.meta.url));
+let workerFile: URL | undefined;
+
+/**
+ * The VU thread's code as one plain ES module. Worker threads do not inherit tsx's loader from
+ * `--import tsx`, and compiling the TypeScript again in every thread costs more than the run itself:
+ * esbuild bundles it once per content, cached under the OS temp folder.
+ */
+function workerModule(): URL {
+  if (workerFile) return workerFile;
+  const result = buildSync({
+    entryPoints: [WORKER_SOURCE],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0]?.text ?? '';
+  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const dir = join(tmpdir(), 'k6-sandbox');
+  const file = join(dir, `vu-worker-${hash}.mjs`);
+  if (!existsSync(file)) {
+    mkdirSync(dir, { recursive: true });
+    // Write then rename, so concurrent sandbox processes never load a half-written file.
+    const partial = `${file}.${process.pid}.tmp`;
+    writeFileSync(partial, code);
+    renameSync(partial, file);
+  }
+  workerFile = pathToFileURL(file);
+  return workerFile;
+}
 
 export class VuHandle {
   readonly idInInstance: number;
@@ -34,8 +69,7 @@ export class VuHandle {
     const channel = new MessageChannel();
     this.connection = new VuConnection(channel.port1, this.control);
     const workerData: WorkerInit = { ...init, control: this.control, syncPort: channel.port2 };
-    this.worker = new Worker(BOOTSTRAP, {
-      eval: true,
+    this.worker = new Worker(workerModule(), {
       workerData,
       transferList: [channel.port2],
       stdout: false,

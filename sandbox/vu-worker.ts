@@ -206,13 +206,16 @@ function link(specifier: string, referencing: vm.Module): vm.Module {
 }
 
 const SANDBOX_FILES = new URL('.', import.meta.url).pathname;
+const OWN_FILE = fileURLToPath(import.meta.url);
 
 /** The error with its stack cut down to the script's own frames, as k6 shows them. */
 function describe(error: unknown): string {
   if (error && typeof error === 'object' && 'stack' in error && typeof error.stack === 'string') {
     const isOwnFrame = (line: string) =>
       /^\s+at /.test(line) &&
-      (line.includes('node:') || (/\/sandbox\/[\w-]+\.ts:/.test(line) && line.includes(SANDBOX_FILES)));
+      (line.includes('node:') ||
+        line.includes(OWN_FILE) ||
+        (/\/sandbox\/[\w-]+\.ts:/.test(line) && line.includes(SANDBOX_FILES)));
     return error.stack
       .split('\n')
       .filter((line) => !isOwnFrame(line))
