@@ -25,6 +25,7 @@ export interface ScenarioInfo {
 }
 
 export type ToWorker =
+  | { type: 'interrupt' }
   | { type: 'configure'; options: unknown; setupJson: string | undefined; noCookiesReset: boolean }
   | {
       type: 'run';

@@ -271,21 +271,13 @@ export async function runTest(config: RunConfig): Promise<number> {
     sleep,
   };
 
-  let running = !stopped;
-  const ticker = (async () => {
-    let lastThresholds = 0;
-    while (running) {
-      await sleep(250);
-      if (elapsedMs() - lastThresholds >= THRESHOLDS_EVERY_MS) {
-        lastThresholds = elapsedMs();
-        evaluateThresholds(false);
-        emitVus();
-      }
-    }
-  })();
+  // Thresholds every 2 s while scenarios run; `vus` sampled with them.
+  const ticker = setInterval(() => {
+    evaluateThresholds(false);
+    emitVus();
+  }, THRESHOLDS_EVERY_MS);
   if (!stopped) await Promise.all(scenarios.map((s) => runScenario(host, s)));
-  running = false;
-  await ticker;
+  clearInterval(ticker);
 
   // teardown(data) runs even after test.abort() (k6.md §3: exit 108, "teardown still runs").
   let teardownFailed = false;

@@ -267,8 +267,19 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(data.metrics['http_req_duration{expected_response:true}']?.values.count, 3);
   });
 
+  test('gracefulStop interrupts iterations that sleep or await past it; they are not counted', async () => {
+    const result = await run('graceful-stop.js', { timeoutMs: 15_000 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    const data = summaryOf(result.stdout);
+    assert.equal(data.metrics['iterations{scenario:asleep}']?.values.count, 0);
+    assert.equal(data.metrics['iterations{scenario:awaiting}']?.values.count, 0);
+  });
+
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
-    const result = await run('summary-output.js');
+    const cwd = mkdtempSync(join(tmpdir(), 'sandbox-shape-'));
+    const result = await run('summary-output.js', { cwd }).finally(() =>
+      rmSync(cwd, { recursive: true, force: true }),
+    );
     assert.equal(result.exitCode, 0, result.stderr);
     const ours = summaryOf(result.stdout) as unknown as Record<string, unknown>;
     const withSetup = k6Fixture('k6-repo_handleSummary-data_with-setup_data.json') as Record<string, unknown>;

@@ -134,6 +134,8 @@ export class VuHandle {
     Atomics.store(control, SLOT_INTERRUPT, 1);
     Atomics.notify(control, SLOT_INTERRUPT);
     Atomics.notify(control, 0);
+    // And for an iteration awaiting promises or timers, whose thread is free to read messages.
+    if (!this.dead) this.worker.postMessage({ type: 'interrupt' } satisfies ToWorker);
   }
 
   async stop(): Promise<void> {

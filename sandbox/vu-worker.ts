@@ -262,10 +262,15 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   try {
     await runOnce(message);
   } finally {
+    interruptNow = undefined;
+    for (const handle of pendingTimers) clearTimeout(handle);
+    pendingTimers.clear();
     // __ITER counts every iteration this VU started, from 0 (k6.md §4).
     if (message.kind === 'iteration') vu.iterationInInstance++;
   }
 }
+
+let interruptNow: (() => void) | undefined;
 
 async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const fn = namespace[message.fn];
@@ -295,8 +300,14 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
   let result: unknown;
   try {
     result = fn(argument);
-    if (result && typeof (result as Promise<unknown>).then === 'function') result = await result;
-    await waitForTimers();
+    const interruption = new Promise<never>((_, reject) => {
+      interruptNow = () => reject(new IterationInterrupted('iteration interrupted'));
+    });
+    interruption.catch(() => {});
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      result = await Promise.race([result, interruption]);
+    }
+    await Promise.race([waitForTimers(), interruption]);
   } catch (error) {
     vu.groupPath = '';
     if (error instanceof TestAborted || abortMessage !== undefined) {
@@ -351,6 +362,10 @@ function summaryOutput(result: unknown): [string, string | Uint8Array][] | null 
 }
 
 parentPort?.on('message', (message: ToWorker) => {
+  if (message.type === 'interrupt') {
+    interruptNow?.();
+    return;
+  }
   if (message.type === 'configure') {
     vu.options = message.options as Record<string, unknown>;
     if (message.setupJson !== undefined) setupData = { json: message.setupJson };
