@@ -18,6 +18,21 @@ const ERROR_CODES: Record<string, number> = {
   ETIMEDOUT: 1211,
 };
 
+/** Network errors worded as Go's net package words them, which is what k6 reports in `error`. */
+function goStyleMessage(error: Error & { code?: string }, url: URL): string {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80');
+  switch (error.code) {
+    case 'ECONNREFUSED':
+      return `dial tcp ${url.hostname}:${port}: connect: connection refused`;
+    case 'ECONNRESET':
+      return `read tcp ${url.hostname}:${port}: read: connection reset by peer`;
+    case 'ENOTFOUND':
+      return `lookup ${url.hostname}: no such host`;
+    default:
+      return error.message;
+  }
+}
+
 export class VuConnection {
   private readonly agent: http.Agent;
   private readonly tlsAgent: https.Agent;
@@ -127,7 +142,7 @@ export class VuConnection {
         proto: '',
         headers: [],
         body: new Uint8Array(),
-        error: timedOut ? 'request timeout' : `${error.code ?? 'error'}: ${error.message}`,
+        error: timedOut ? 'request timeout' : goStyleMessage(error, url),
         errorCode: timedOut ? 1050 : (ERROR_CODES[error.code ?? ''] ?? 1000),
       });
     };

@@ -89,6 +89,14 @@ function headerObject(pairs: [string, string][]): Record<string, string> {
   return result;
 }
 
+/** The URL as the script wrote it, credentials masked (grafana/k6 lib/netext/httpext/url.go `Clean`). */
+function cleanUrl(text: string, url: URL): string {
+  if (!url.username && !url.password) return text;
+  const scheme = url.protocol.length + 2; // "http:" + "//"
+  const rest = text.slice(text.indexOf('@', scheme));
+  return `${text.slice(0, scheme)}${url.password ? '****:****' : '****'}${rest}`;
+}
+
 export function createHttpModule(vu: VuState, contextJson: JSON) {
   const sendOnce = (message: {
     method: string;
@@ -186,19 +194,17 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
         list.push(parsed.response);
         responseCookies[parsed.response.name] = list;
       }
-      const tags: Tags = {
-        ...vu.baseTags(),
-        method: currentMethod,
-        url: url.href,
-        name: template ? template.name : url.href,
-        status: String(raw.status),
-        proto: raw.proto,
-        ...userTags,
-      };
-      if (raw.errorCode) {
-        tags.error_code = String(raw.errorCode);
-        if (raw.error) tags.error = raw.error;
-      }
+      // Tag rules of grafana/k6 lib/netext/httpext/transport.go `measureAndEmitMetrics`: `name` and
+      // `url` are the URL without credentials, unless a name was set (tags.name or http.url), which
+      // then becomes the `url` tag too; `proto` only with a response; `error` only for network errors;
+      // `error_code` also for statuses >= 400 (1000 + status).
+      const tags: Tags = { ...vu.baseTags(), ...userTags, method: currentMethod, status: String(raw.status) };
+      const name = userTags.name ?? template?.name ?? cleanUrl(redirects === 0 ? urlText : url.href, url);
+      tags.name = name;
+      tags.url = name;
+      if (raw.proto) tags.proto = raw.proto;
+      if (raw.errorCode) tags.error_code = String(raw.errorCode);
+      if (raw.error) tags.error = raw.error;
       if (expected) tags.expected_response = String(expected.matches(raw.status));
       const t = raw.timings;
       const duration = t.sending + t.waiting + t.receiving;

@@ -275,6 +275,31 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(data.metrics['iterations{scenario:awaiting}']?.values.count, 0);
   });
 
+  test('HTTP metrics carry k6 tags: masked url, name = url when named, error codes, status 0', async () => {
+    const result = await run('http-tags.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /refused: 0 1212 dial tcp 127\.0\.0\.1:1: connect: connection refused/);
+    const data = summaryOf(result.stdout);
+    const counts = Object.fromEntries(
+      Object.entries(data.metrics)
+        .filter(([key]) => key.startsWith('http_reqs{') || key.startsWith('http_req_failed{'))
+        .map(([key, metric]) => [
+          key.replace(target, 'T').replace(target.replace('http://', ''), 'T'),
+          metric.values.count ?? metric.values.passes,
+        ]),
+    );
+    assert.deepEqual(counts, {
+      'http_reqs{url:http://****:****@T/ok?x=1}': 1,
+      'http_reqs{url:named}': 1,
+      'http_reqs{name:${}/items/${}}': 1,
+      'http_reqs{error_code:1404}': 1,
+      'http_reqs{status:404}': 1,
+      'http_reqs{error_code:1212}': 1,
+      'http_reqs{status:0}': 1,
+      'http_req_failed{expected_response:false}': 2,
+    });
+  });
+
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sandbox-shape-'));
     const result = await run('summary-output.js', { cwd }).finally(() =>
