@@ -14,8 +14,11 @@ export class InvalidConfigError extends Error {
 export const EXIT = {
   ok: 0,
   thresholdsFailed: 99,
+  setupTimeout: 100,
+  teardownTimeout: 101,
   invalidConfig: 104,
   scriptException: 107,
   scriptAborted: 108,
+  testFailed: 110,
   badFlags: 255,
 } as const;

@@ -3,6 +3,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Writable } from 'node:stream';
+import { parseDuration } from './durations.ts';
 import { EXIT, InvalidConfigError } from './errors.ts';
 import { runScenario, type SchedulerHost } from './executors.ts';
 import { MetricRegistry, type Sample } from './metrics.ts';
@@ -36,6 +37,19 @@ const THRESHOLDS_EVERY_MS = 2000;
 function logLine(stderr: Writable, level: string, message: string, extra = ''): void {
   // k6's logfmt lines on a non-TTY stderr: time="..." level=info msg="..." source=console
   stderr.write(`time="${new Date().toISOString()}" level=${level} msg=${JSON.stringify(message)}${extra}\n`);
+}
+
+/** `promise`, or 'timeout' when it takes longer than `ms`. */
+async function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | 'timeout'> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), ms);
+  });
+  try {
+    return await Promise.race([promise, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 const sleep = (ms: number) =>
@@ -207,7 +221,14 @@ export async function runTest(config: RunConfig): Promise<number> {
   emitVus();
   if (withSetup) {
     aux.send({ type: 'configure', options: consolidated, setupJson: undefined, noCookiesReset });
-    const done = await aux.run({ type: 'run', kind: 'setup', fn: 'setup' });
+    const setupTimeoutMs = parseDuration(options.setupTimeout ?? '60s', 'setupTimeout');
+    const done = await withTimeout(aux.run({ type: 'run', kind: 'setup', fn: 'setup' }), setupTimeoutMs);
+    if (done === 'timeout') {
+      // grafana/k6 js/runner.go: "setup() execution timed out after N seconds", exit code 100.
+      logLine(stderr, 'error', `setup() execution timed out after ${setupTimeoutMs / 1000} seconds`);
+      await stopAllVus();
+      return EXIT.setupTimeout;
+    }
     if (!done.ok) {
       handleDone(done, 'setup');
       if (done.abort === undefined) {
@@ -279,11 +300,21 @@ export async function runTest(config: RunConfig): Promise<number> {
   if (!stopped) await Promise.all(scenarios.map((s) => runScenario(host, s)));
   clearInterval(ticker);
 
-  // teardown(data) runs even after test.abort() (k6.md §3: exit 108, "teardown still runs").
+  // teardown(data) runs even after test.abort() or an abortOnFail threshold: "We run teardown() with
+  // the global context, so it isn't interrupted by thresholds or test.abort()" (grafana/k6
+  // internal/execution/scheduler.go `Run`).
   let teardownFailed = false;
-  if (exportsSet.has('teardown') && !thresholdsAborted) {
-    const done = await aux.run({ type: 'run', kind: 'teardown', fn: 'teardown' });
-    if (!done.ok) {
+  let teardownTimedOut = false;
+  if (exportsSet.has('teardown')) {
+    const teardownTimeoutMs = parseDuration(options.teardownTimeout ?? '60s', 'teardownTimeout');
+    const done = await withTimeout(
+      aux.run({ type: 'run', kind: 'teardown', fn: 'teardown' }),
+      teardownTimeoutMs,
+    );
+    if (done === 'timeout') {
+      logLine(stderr, 'error', `teardown() execution timed out after ${teardownTimeoutMs / 1000} seconds`);
+      teardownTimedOut = true;
+    } else if (!done.ok) {
       handleDone(done, 'teardown');
       if (done.abort === undefined) teardownFailed = true;
     }
@@ -319,8 +350,9 @@ export async function runTest(config: RunConfig): Promise<number> {
     );
     return EXIT.thresholdsFailed;
   }
+  if (teardownTimedOut) return EXIT.teardownTimeout;
   if (teardownFailed) return EXIT.scriptException;
-  if (failMarked) return 110;
+  if (failMarked) return EXIT.testFailed;
   return EXIT.ok;
 }
 
@@ -354,12 +386,15 @@ async function writeSummary(
     const ready = await vu.ready;
     if (ready.type === 'initError') throw new Error(ready.message);
     vu.send({ type: 'configure', options: ready.options, setupJson: undefined, noCookiesReset: false });
-    const done = await vu.run({
-      type: 'run',
-      kind: 'summary',
-      fn: 'handleSummary',
-      summaryJson: JSON.stringify(data),
-    });
+    // handleSummaryTimeout (k6 v2.2.0, default 120s; k6.md §1.1).
+    const options = ready.options as Record<string, unknown>;
+    const timeoutMs = parseDuration(options.handleSummaryTimeout ?? '120s', 'handleSummaryTimeout');
+    const done = await withTimeout(
+      vu.run({ type: 'run', kind: 'summary', fn: 'handleSummary', summaryJson: JSON.stringify(data) }),
+      timeoutMs,
+    );
+    if (done === 'timeout')
+      throw new Error(`handleSummary() execution timed out after ${timeoutMs / 1000} seconds`);
     if (!done.ok) throw new Error(done.error ?? done.abort ?? 'handleSummary was interrupted');
     if (!done.summaryOutput) {
       fallback();

@@ -100,10 +100,11 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(data.metrics['http_req_duration{name:ok}'], undefined);
   });
 
-  test('abortOnFail stops a 20 s test early with exit 99, teardown skipped', async () => {
+  test('abortOnFail stops a 20 s test early with exit 99; teardown still runs', async () => {
     const result = await run('abort-on-fail.js', { timeoutMs: 15_000 });
     assert.equal(result.exitCode, 99, result.stderr);
     assert.match(result.stderr, /at least one has abortOnFail enabled, stopping test prematurely/);
+    assert.match(result.stderr, /teardown ran/);
     const data = summaryOf(result.stdout);
     assert.equal(data.metrics.http_req_failed?.thresholds?.['rate==0']?.ok, false);
     assert.ok((data.metrics.http_req_failed?.values.passes ?? 0) > 0);
@@ -298,6 +299,17 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
       'http_reqs{status:0}': 1,
       'http_req_failed{expected_response:false}': 2,
     });
+  });
+
+  test('setupTimeout and teardownTimeout exit 100 and 101', async () => {
+    const [setup, teardown] = await Promise.all([
+      run('timeouts.js', { env: { SLOW: 'setup' }, timeoutMs: 15_000 }),
+      run('timeouts.js', { env: { SLOW: 'teardown' }, timeoutMs: 15_000 }),
+    ]);
+    assert.equal(setup.exitCode, 100, setup.stderr);
+    assert.match(setup.stderr, /setup\(\) execution timed out after 0.3 seconds/);
+    assert.equal(teardown.exitCode, 101, teardown.stderr);
+    assert.match(teardown.stderr, /teardown\(\) execution timed out after 0.3 seconds/);
   });
 
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
