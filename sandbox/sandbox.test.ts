@@ -312,6 +312,22 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.match(teardown.stderr, /teardown\(\) execution timed out after 0.3 seconds/);
   });
 
+  test('init APIs and globals: open(), SharedArray, timers, crypto, system env in __ENV (-e wins)', async () => {
+    process.env.SANDBOX_TEST_MARKER = 'from-process';
+    process.env.SANDBOX_TEST_OVERRIDDEN = 'from-process';
+    try {
+      const result = await run('init-globals.js', { env: { SANDBOX_TEST_OVERRIDDEN: 'by-flag' } });
+      assert.equal(result.exitCode, 0, result.stderr);
+      const failing = summaryOf(result.stdout).root_group.checks.filter((c) => c.fails > 0 || c.passes !== 1);
+      assert.deepEqual(failing, []);
+      const withoutSystemEnv = await run('init-globals.js', { includeSystemEnv: false });
+      assert.equal(withoutSystemEnv.exitCode, 99);
+    } finally {
+      delete process.env.SANDBOX_TEST_MARKER;
+      delete process.env.SANDBOX_TEST_OVERRIDDEN;
+    }
+  });
+
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sandbox-shape-'));
     const result = await run('summary-output.js', { cwd }).finally(() =>

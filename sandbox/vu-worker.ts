@@ -140,10 +140,39 @@ const moduleFactories: Record<string, () => Record<string, unknown>> = {
     }),
   'k6/encoding': () => createEncodingModule(),
   'k6/crypto': () => createCryptoModule(),
+  'k6/data': () => createDataModule(),
+  // k6/timers re-exports the global timers (docs javascript-api/k6-timers).
+  'k6/timers': () => {
+    const timers = {
+      setTimeout: global.setTimeout,
+      clearTimeout: global.clearTimeout,
+      setInterval: global.setInterval,
+      clearInterval: global.clearInterval,
+    };
+    return { ...timers, default: timers };
+  },
   [SUMMARY_JSLIB]: () => ({ textSummary, jUnit, humanizeValue }),
 };
 
 const moduleCache = new Map<string, vm.Module>();
+
+/** `k6/data` SharedArray: built once in init from a function returning an array; read-only. */
+function createDataModule() {
+  const freeze = global.Object as ObjectConstructor;
+  // A plain function, so `new SharedArray(...)` evaluates to the frozen array it returns.
+  function SharedArray(name: string, build: () => unknown[]): readonly unknown[] {
+    if (!vu.inInit) throw new ScriptError('new SharedArray must be called in the init context');
+    if (typeof build !== 'function') {
+      throw new ScriptError(`SharedArray "${name}": the second argument must be a function`);
+    }
+    const items = build();
+    if (!Array.isArray(items))
+      throw new ScriptError(`SharedArray "${name}": the function must return an array`);
+    // k6 keeps each item as JSON and hands out frozen copies (docs javascript-api/k6-data/sharedarray).
+    return freeze.freeze(items.map((item) => freeze.freeze(contextJson.parse(JSON.stringify(item)))));
+  }
+  return { SharedArray, default: { SharedArray } };
+}
 
 function synthetic(specifier: string, exports: Record<string, unknown>): vm.Module {
   return new vm.SyntheticModule(
