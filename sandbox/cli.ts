@@ -29,6 +29,7 @@ async function main(): Promise<number> {
       stderr: process.stderr,
       isStdOutTTY: process.stdout.isTTY === true,
       isStdErrTTY: process.stderr.isTTY === true,
+      noColor: process.env.NO_COLOR !== undefined,
       ...(flags.vus !== undefined ? { vus: flags.vus } : {}),
       ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
       ...(flags.durationMs !== undefined ? { durationMs: flags.durationMs } : {}),

@@ -63,6 +63,14 @@ export function createMetricsModule(vu: VuState) {
         if (!METRIC_NAME.test(String(name))) throw new Error(`invalid metric name "${name}"`);
         this.name = String(name);
         this.contains = isTime === true && (type === 'trend' || type === 'gauge') ? 'time' : 'default';
+        const known = vu.declaredMetrics.get(this.name);
+        // grafana/k6 metrics/registry.go: a name may be declared again only with the same type.
+        if (known && (known[0] !== type || known[1] !== this.contains)) {
+          throw new Error(
+            `metric '${this.name}' already exists but with type ${known[0]}, instead of ${type}`,
+          );
+        }
+        vu.declaredMetrics.set(this.name, [type, this.contains]);
       }
       add(value: unknown, tags?: unknown): boolean {
         if (vu.inInit) throw new Error('metrics cannot be added to in the init context');

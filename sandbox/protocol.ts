@@ -1,5 +1,5 @@
 // Messages between the coordinator (main thread) and VU worker threads.
-import type { Sample } from './metrics.ts';
+import type { MetricType, Sample, ValueType } from './metrics.ts';
 
 /** Int32 slots of each VU's SharedArrayBuffer. */
 export const SLOT_RESPONSE = 0; // 1 when an HTTP response waits on the sync port
@@ -77,7 +77,7 @@ export interface HttpResponseMessage {
 }
 
 export type FromWorker =
-  | { type: 'ready'; options: unknown; exports: string[] }
+  | { type: 'ready'; options: unknown; exports: string[]; metrics: [string, MetricType, ValueType][] }
   | { type: 'initError'; message: string }
   | { type: 'samples'; samples: Sample[] }
   | { type: 'log'; level: 'info' | 'warn' | 'error' | 'debug'; message: string; source: string }

@@ -6,7 +6,7 @@ import type { Writable } from 'node:stream';
 import { parseDuration } from './durations.ts';
 import { EXIT, InvalidConfigError } from './errors.ts';
 import { runScenario, type SchedulerHost } from './executors.ts';
-import { MetricRegistry, type Sample } from './metrics.ts';
+import { MetricRegistry, parseMetricName, type Sample } from './metrics.ts';
 import { deriveScenarios, requiredVus, type Scenario } from './scenarios.ts';
 import { executionTuple } from './segments.ts';
 import { buildSummaryData, DEFAULT_TREND_STATS, GroupTree } from './summary-data.ts';
@@ -29,6 +29,7 @@ export interface RunConfig {
   stderr: Writable;
   isStdOutTTY?: boolean;
   isStdErrTTY?: boolean;
+  noColor?: boolean;
 }
 
 /** Threshold evaluation period during the run (grafana/k6 metrics/engine `thresholdsRate` = 2 s). */
@@ -110,9 +111,16 @@ export async function runTest(config: RunConfig): Promise<number> {
     }
     // k6 always tracks this submetric for the end-of-test summary (k6.md §1.3).
     registry.want('http_req_duration{expected_response:true}');
+    for (const [name, type, contains] of first.metrics) registry.entry(name, type, contains);
     if (!config.noThresholds && options.thresholds && typeof options.thresholds === 'object') {
       for (const [key, list] of Object.entries(options.thresholds as Record<string, unknown>)) {
         const type = registry.want(key);
+        if (type === undefined) {
+          // grafana/k6 metrics/engine: thresholds may only name built-in or declared metrics.
+          throw new InvalidConfigError(
+            `invalid threshold defined on ${key}; reason: no metric name "${parseMetricName(key).name}" found`,
+          );
+        }
         thresholds.set(key, parseThresholdList(key, list, type));
       }
     }
@@ -330,7 +338,8 @@ export async function runTest(config: RunConfig): Promise<number> {
     groups,
     trendStats,
     summaryTimeUnit: typeof options.summaryTimeUnit === 'string' ? options.summaryTimeUnit : '',
-    noColor: true,
+    // k6's --no-color / NO_COLOR (grafana/k6 internal/cmd/root.go); false by default as in the k6 fixtures.
+    noColor: config.noColor ?? false,
     testRunDurationMs,
     ...(withSetup ? { setupData: { value: setupJson === undefined ? null : JSON.parse(setupJson) } } : {}),
     isStdOutTTY: config.isStdOutTTY ?? false,
@@ -367,7 +376,10 @@ async function writeSummary(
   const { stdout, stderr } = config;
   const fallback = () =>
     stdout.write(
-      textSummary(data as Parameters<typeof textSummary>[0], { indent: ' ', enableColors: false }),
+      textSummary(data as Parameters<typeof textSummary>[0], {
+        indent: ' ',
+        enableColors: config.isStdOutTTY === true && config.noColor !== true,
+      }),
     );
   if (!hasHandleSummary) {
     fallback();

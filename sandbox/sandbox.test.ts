@@ -328,6 +328,17 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     }
   });
 
+  test('thresholds on unknown metrics or with a wrong aggregation are invalid config (104)', async () => {
+    const [unknown, wrong] = await Promise.all([
+      run('bad-threshold.js', { env: { CASE: 'unknown' } }),
+      run('bad-threshold.js', { env: { CASE: 'wrong' } }),
+    ]);
+    assert.equal(unknown.exitCode, 104, unknown.stderr);
+    assert.match(unknown.stderr, /no metric name \\"not_a_metric\\" found/);
+    assert.equal(wrong.exitCode, 104, wrong.stderr);
+    assert.match(wrong.stderr, /aggregation \\"rate\\" is not valid for a trend metric/);
+  });
+
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sandbox-shape-'));
     const result = await run('summary-output.js', { cwd }).finally(() =>

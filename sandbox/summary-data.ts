@@ -115,7 +115,10 @@ export function buildSummaryData(input: SummaryInput): SummaryData {
     return Object.fromEntries(list.map((t) => [t.source, { ok: !t.lastFailed }]));
   };
   for (const entry of input.registry.metrics.values()) {
-    if (entry.observed || input.thresholds.has(entry.name)) {
+    // Metrics named in thresholds, directly or through a submetric, are present even without samples.
+    const named =
+      input.thresholds.has(entry.name) || [...entry.submetrics.keys()].some((k) => input.thresholds.has(k));
+    if (entry.observed || named) {
       const metric: SummaryMetric = {
         type: entry.type,
         contains: entry.contains,

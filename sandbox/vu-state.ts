@@ -34,6 +34,8 @@ export class VuState {
   readonly defaultJar = new CookieStore();
   responseCallback: unknown = 'default';
   failMarked = false;
+  /** Custom metrics declared in init, reported to the coordinator so thresholds can name them. */
+  readonly declaredMetrics = new Map<string, [MetricType, ValueType]>();
   private samples: Sample[] = [];
 
   constructor(init: {

@@ -16,6 +16,7 @@ import {
   createK6Module,
   createMetricsModule,
 } from './k6-modules.ts';
+import type { MetricType, ValueType } from './metrics.ts';
 import type { ToWorker, WorkerInit } from './protocol.ts';
 import { humanizeValue, jUnit, textSummary } from './text-summary.ts';
 import { IterationInterrupted, post, TestAborted, VuState } from './vu-state.ts';
@@ -271,7 +272,10 @@ async function initialise(): Promise<void> {
       throw new ScriptError(`the exported options cannot be serialised: ${describe(error)}`);
     }
     const exports = Object.keys(namespace).filter((k) => typeof namespace[k] === 'function');
-    post({ type: 'ready', options, exports });
+    const metrics = [...vu.declaredMetrics].map(
+      ([name, [type, contains]]) => [name, type, contains] as [string, MetricType, ValueType],
+    );
+    post({ type: 'ready', options, exports, metrics });
   } catch (error) {
     post({ type: 'initError', message: describe(error) });
   }
