@@ -124,6 +124,7 @@ export class VuConnection {
         }
         reply({
           status,
+          statusText: `${status} ${response.statusMessage ?? ''}`.trim(),
           proto: `HTTP/${response.httpVersion}`,
           headers: pairs,
           body: new Uint8Array(Buffer.concat(chunks)),
@@ -139,6 +140,7 @@ export class VuConnection {
       const timedOut = error.code === 'SANDBOX_TIMEOUT';
       reply({
         status: 0,
+        statusText: '',
         proto: '',
         headers: [],
         body: new Uint8Array(),

@@ -253,7 +253,7 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
     else body = raw.status === 0 && raw.body.length === 0 ? null : text;
     return {
       status: raw.status,
-      status_text: raw.status ? `${raw.status}` : '',
+      status_text: raw.statusText,
       proto: raw.proto,
       url,
       headers: headerObject(raw.headers),

@@ -57,6 +57,7 @@ export interface HttpRequestMessage {
 export interface HttpResponseMessage {
   id: number;
   status: number;
+  statusText: string;
   proto: string;
   headers: [string, string][];
   body: Uint8Array;

@@ -1,7 +1,7 @@
 // End-to-end: small k6 scripts with known outcomes run through the sandbox CLI against a loopback server.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -215,6 +215,11 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
       assert.equal(summaryOf(result.stdout).setup_data, 5);
       assert.match(result.stderr, /✓ check1/);
       assert.match(result.stderr, /could not open 'missing-folder\/out.txt'/);
+      assert.match(
+        result.stderr,
+        /'not-text.txt' has invalid type number, it needs to be a string or ArrayBuffer/,
+      );
+      assert.equal(existsSync(join(cwd, 'not-text.txt')), false);
       const junit = readFileSync(join(cwd, 'junit.xml'), 'utf8');
       assert.match(junit, /<testsuite name="sandbox" tests="3" failures="0">/);
       assert.match(junit, /classname="fixtures"/);

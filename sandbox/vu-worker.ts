@@ -383,14 +383,21 @@ function summaryOutput(result: unknown): [string, string | Uint8Array][] | null 
   if (result === undefined || result === null) return null;
   if (typeof result !== 'object')
     throw new ScriptError('handleSummary() should return a map with string keys');
-  return Object.entries(result as Record<string, unknown>).map(([key, value]) => {
-    if (typeof value === 'string') return [key, value];
+  const entries: [string, unknown][] = Object.entries(result as Record<string, unknown>);
+  return entries.flatMap(([key, value]): [string, string | Uint8Array][] => {
+    if (typeof value === 'string') return [[key, value]];
     if (value instanceof ArrayBuffer || Object.prototype.toString.call(value) === '[object ArrayBuffer]') {
-      return [key, new Uint8Array(value as ArrayBuffer)];
+      return [[key, new Uint8Array(value as ArrayBuffer)]];
     }
     if (ArrayBuffer.isView(value))
-      return [key, new Uint8Array(value.buffer, value.byteOffset, value.byteLength)];
-    return [key, `invalid type ${typeof value}, it needs to be a string or ArrayBuffer`];
+      return [[key, new Uint8Array(value.buffer, value.byteOffset, value.byteLength)]];
+    // grafana/k6 internal/cmd/run.go handleSummaryResult logs the key and goes on with the others.
+    vu.log(
+      'error',
+      `handleSummary() result for '${key}' has invalid type ${typeof value}, it needs to be a string or ArrayBuffer`,
+      'handleSummary',
+    );
+    return [];
   });
 }
 
