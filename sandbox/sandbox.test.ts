@@ -182,6 +182,13 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(result.stderr.match(/ReferenceError: process is not defined/g)?.length, 2);
   });
 
+  test('unawaited rejections and throwing timers are logged and the VU lives on', async () => {
+    const result = await run('unhandled.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.equal(result.stderr.match(/Uncaught \(in promise\) Error: nobody awaits me/g)?.length, 2);
+    assert.equal(result.stderr.match(/Error: timer threw/g)?.length, 2);
+  });
+
   test('execution segments cover every iteration exactly once', async () => {
     const sequence = '0,1/3,2/3,1';
     const segments = ['0:1/3', '1/3:2/3', '2/3:1'];

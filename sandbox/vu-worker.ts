@@ -415,4 +415,11 @@ parentPort?.on('message', (message: ToWorker) => {
   run(message).catch((error: unknown) => post({ type: 'done', ok: false, error: describe(error) }));
 });
 
+// A rejected promise nobody awaits, or a throwing timer callback, is logged as k6 logs it and the VU
+// goes on; by default Node would end the whole thread.
+process.on('unhandledRejection', (reason) =>
+  vu.log('error', `Uncaught (in promise) ${describe(reason)}`, 'stacktrace'),
+);
+process.on('uncaughtException', (error) => vu.log('error', describe(error), 'stacktrace'));
+
 await initialise();
