@@ -141,7 +141,9 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
       throw new Error(`invalid URL "${urlText}": k6 needs an absolute http(s) URL`);
     }
     const headers = new Map<string, [string, string]>();
-    headers.set('user-agent', ['User-Agent', USER_AGENT]);
+    // Option `userAgent` replaces k6's default; an empty string sends none (docs k6-options "User agent").
+    const userAgent = typeof vu.options.userAgent === 'string' ? vu.options.userAgent : USER_AGENT;
+    if (userAgent !== '') headers.set('user-agent', ['User-Agent', userAgent]);
     for (const [name, value] of Object.entries(params.headers ?? {}))
       headers.set(name.toLowerCase(), [name, String(value)]);
     const bodyBytes = encodeBody(body, headers);
@@ -221,6 +223,8 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
       vu.emit('data_sent', 'counter', 'data', raw.bytesSent, dataTags);
       vu.emit('data_received', 'counter', 'data', raw.bytesReceived, dataTags);
 
+      // Option `throw`: network errors become exceptions instead of status-0 responses.
+      if (raw.error && raw.status === 0 && vu.options.throw === true) throw new Error(raw.error);
       const location = raw.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
       if ([301, 302, 303, 307, 308].includes(raw.status) && location && redirects < maxRedirects) {
         redirects++;
