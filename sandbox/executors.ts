@@ -15,7 +15,8 @@ export interface SchedulerHost {
   iterate(
     vu: VuHandle,
     scenario: Scenario,
-    iterationInScenario: number,
+    /** The scenario's iteration number in this instance (exec.scenario.iterationInInstance). */
+    iterationInInstance: number,
     iterationInTest: number,
     progress: () => number,
   ): Promise<void>;

@@ -249,6 +249,7 @@ export async function runTest(config: RunConfig): Promise<number> {
     vu.send({ type: 'configure', options: consolidated, setupJson, noCookiesReset });
 
   const free = new Set(pool);
+  const vuScenarioIterations = new Map<string, number>();
   const host: SchedulerHost = {
     tuple,
     stopped: () => stopped,
@@ -264,7 +265,11 @@ export async function runTest(config: RunConfig): Promise<number> {
       // No sample here: like k6's 1 s sampling, `vus` keeps the last activity level as its value.
       activeVus -= vus.length;
     },
-    async iterate(vu, scenario, iterationInScenario, iterationInTest, progress) {
+    async iterate(vu, scenario, iterationInInstance, iterationInTest, progress) {
+      // exec.vu.iterationInScenario counts this VU's iterations in this scenario (docs k6-execution).
+      const key = `${vu.idInInstance}\u0000${scenario.name}`;
+      const iterationInScenario = vuScenarioIterations.get(key) ?? 0;
+      vuScenarioIterations.set(key, iterationInScenario + 1);
       const done = await vu.run({
         type: 'run',
         kind: 'iteration',
@@ -274,7 +279,7 @@ export async function runTest(config: RunConfig): Promise<number> {
           executor: scenario.executor,
           startTime: testStartEpochMs + scenario.startTimeMs,
           iterationInTest,
-          iterationInInstance: iterationInScenario,
+          iterationInInstance,
           progress: progress(),
         },
         iterationInScenario,

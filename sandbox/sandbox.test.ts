@@ -189,6 +189,47 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(result.stderr.match(/Error: timer threw/g)?.length, 2);
   });
 
+  test('k6/execution counters: per VU, per scenario and per instance', async () => {
+    const result = await run('execution-ids.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const rows = [
+      ...result.stderr.matchAll(
+        /ids vu=(\d+) test=(\d+) iter=(\d+) inInstance=(\d+) inScenario=(\d+) scenarioIter=(\d+) inTest=(\d+)/g,
+      ),
+    ].map((m) => m.slice(1).map(Number));
+    assert.equal(rows.length, 6);
+    const byVu = new Map<number, number[][]>();
+    for (const row of rows) byVu.set(row[0] as number, [...(byVu.get(row[0] as number) ?? []), row]);
+    assert.deepEqual([...byVu.keys()].sort(), [1, 2]);
+    for (const [vu, list] of byVu) {
+      // Without segments idInTest = idInInstance; __ITER = iterationInInstance = iterationInScenario here.
+      assert.deepEqual(
+        list.map((r) => r[1]),
+        list.map(() => vu),
+      );
+      assert.deepEqual(
+        list.map((r) => r[2]),
+        list.map((_, i) => i),
+      );
+      assert.deepEqual(
+        list.map((r) => r[3]),
+        list.map((_, i) => i),
+      );
+      assert.deepEqual(
+        list.map((r) => r[4]),
+        list.map((_, i) => i),
+      );
+    }
+    assert.deepEqual(
+      rows.map((r) => r[5]).sort((a, b) => (a ?? 0) - (b ?? 0)),
+      [0, 1, 2, 3, 4, 5],
+    );
+    assert.deepEqual(
+      rows.map((r) => r[6]).sort((a, b) => (a ?? 0) - (b ?? 0)),
+      [0, 1, 2, 3, 4, 5],
+    );
+  });
+
   test('execution segments cover every iteration exactly once', async () => {
     const sequence = '0,1/3,2/3,1';
     const segments = ['0:1/3', '1/3:2/3', '2/3:1'];
