@@ -52,5 +52,12 @@ async function main(): Promise<number> {
 }
 
 const code = await main();
-// Let stdout/stderr drain before exiting; lingering timers (unref'd) do not hold the process.
 process.exitCode = code;
+// Normally nothing is left and the process ends by itself. Should a bug leave a VU thread or socket
+// behind, exit anyway once stdout and stderr are flushed, instead of hanging the caller.
+await Promise.all(
+  [process.stdout, process.stderr].map(
+    (stream) => new Promise<void>((done) => stream.write('', () => done())),
+  ),
+);
+setTimeout(() => process.exit(code), 1000).unref();
