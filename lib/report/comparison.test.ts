@@ -20,7 +20,7 @@ const POST_07: TableFigures = {
   latencyNormal: 1.61,
   latencyHeavy: 297,
 };
-const valid = { valid: true, reasons: [] };
+const valid: Side['validity'] = { valid: true, reasons: [] };
 const side = (label: string, table: TableFigures, validity = valid): Side => ({ label, table, validity });
 
 describe('comparison table', () => {
@@ -82,7 +82,7 @@ describe('comparison table', () => {
   });
 
   it('does not rate a comparison when either run is invalid', () => {
-    const invalid = { valid: false, reasons: ['3 dropped iteration(s)'] };
+    const invalid: Side['validity'] = { valid: false, reasons: ['3 dropped iteration(s)'] };
     for (const [b, c, status] of [
       [invalid, valid, 'baseline-invalid'],
       [valid, invalid, 'run-invalid'],
