@@ -4,7 +4,7 @@
 
 import { buildThresholds, SUMMARY_TREND_STATS } from '../../thresholds/build.ts';
 import { DEFAULT_TARGETS, type LatencyTargets } from '../../thresholds/targets.ts';
-import type { Phase, ThresholdPlan, WorkloadName } from '../contract/run-plan.ts';
+import type { Phase, RunContext, ThresholdPlan, WorkloadName } from '../contract/run-plan.ts';
 
 export interface FakeTraffic {
   requests: number;
@@ -121,7 +121,7 @@ export function fakeSummaryData(run: FakeRun): Record<string, unknown> {
         return rate(t.failed, t.requests - t.failed);
       }
       case 'http_req_duration': {
-        const t = slice ?? measured[0] ?? empty;
+        const t = phase === undefined ? (measured[0] ?? empty) : (slice ?? empty);
         return trend(t.latency, phase === undefined ? totalRequests : t.requests);
       }
       case 'checks':
@@ -194,4 +194,75 @@ export function fakeSummaryData(run: FakeRun): Record<string, unknown> {
   };
   if (run.setupData !== undefined) data.setup_data = run.setupData;
   return data;
+}
+
+export const BLOG_PLAN: ThresholdPlan = {
+  profile: 'blog',
+  phases: ['normal', 'heavy'],
+  workloads: ['auth', 'writes', 'reads'],
+  abortOnFail: false,
+  expectRateLimits: false,
+  rateLimitedRoutes: ['POST /account', 'POST /account/sessions/email', 'POST /tablesdb/{db}/tables/{t}/rows'],
+};
+
+const latency = (med: number): Record<string, number> => ({
+  avg: med * 1.2,
+  min: med / 3,
+  med,
+  max: med * 9,
+  'p(90)': med * 2,
+  'p(95)': med * 2.5,
+  'p(99)': med * 4,
+});
+
+/** A healthy blog run: 60 s normal phase, 300 s heavy phase, three workloads. */
+export function blogRun(overrides: Partial<FakeRun> = {}): FakeRun {
+  const traffic = (requests: number, failed: number, med: number): FakeTraffic => ({
+    requests,
+    failed,
+    latency: latency(med),
+  });
+  return {
+    plan: BLOG_PLAN,
+    phases: { normal: traffic(6_000, 0, 12), heavy: traffic(150_000, 0, 180) },
+    workloads: {
+      auth_normal: traffic(1_000, 0, 40),
+      writes_normal: traffic(2_000, 0, 15),
+      reads_normal: traffic(3_000, 0, 6),
+      auth_heavy: traffic(25_000, 0, 600),
+      writes_heavy: traffic(50_000, 0, 250),
+      reads_heavy: traffic(75_000, 0, 90),
+    },
+    otherRequests: 540,
+    checks: { passes: 312_000, fails: 0 },
+    droppedIterations: 0,
+    rateLimited: {
+      'POST /account': { count: 0, minRemaining: 8 },
+      'POST /account/sessions/email': { count: 0, minRemaining: 3 },
+      'POST /tablesdb/{db}/tables/{t}/rows': { count: 0, minRemaining: 41 },
+    },
+    testRunDurationMs: 392_500,
+    ...overrides,
+  };
+}
+
+export function fakeContext(overrides: Partial<RunContext> = {}): RunContext {
+  return {
+    runId: 'blog-20261125T1800Z',
+    label: '1.8.1',
+    profile: 'blog',
+    serverVersion: '1.8.1',
+    endpointHost: 'localhost:8080/v1',
+    phases: [
+      { phase: 'normal', durationSeconds: 60 },
+      { phase: 'heavy', durationSeconds: 300 },
+    ],
+    workloads: ['auth', 'writes', 'reads'],
+    abuse: 'enabled',
+    clientIps: 'per-vu',
+    resultsDir: 'results',
+    baseline: null,
+    thresholdPlan: BLOG_PLAN,
+    ...overrides,
+  };
 }

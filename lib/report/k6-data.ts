@@ -27,7 +27,8 @@ const METRIC_TYPES: readonly string[] = ['counter', 'gauge', 'rate', 'trend'];
 /** One metric or submetric by its exact key (e.g. `http_req_duration{phase:heavy}`), or null if absent. */
 export function readMetric(data: unknown, key: string): MetricReading | null {
   const metrics = metricsOf(data);
-  if (!Object.hasOwn(metrics, key)) return null;
+  // `in` first: cheap, and it lets tests see which keys are looked up (a Proxy `has` trap).
+  if (!(key in metrics) || !Object.hasOwn(metrics, key)) return null;
   const metric = metrics[key];
   if (!isRecord(metric)) return null;
   const values: Record<string, number> = {};
@@ -37,12 +38,7 @@ export function readMetric(data: unknown, key: string): MetricReading | null {
       if (number !== null) values[stat] = number;
     }
   }
-  const thresholds: Array<{ expression: string; ok: boolean }> = [];
-  if (isRecord(metric.thresholds)) {
-    for (const [expression, result] of Object.entries(metric.thresholds)) {
-      if (isRecord(result) && typeof result.ok === 'boolean') thresholds.push({ expression, ok: result.ok });
-    }
-  }
+  const thresholds = thresholdsOf(metric);
   const type = typeof metric.type === 'string' && METRIC_TYPES.includes(metric.type) ? metric.type : null;
   return { type: type as MetricType | null, values, thresholds };
 }
@@ -52,9 +48,31 @@ export function readValue(data: unknown, key: string, stat: string): number | nu
   return readMetric(data, key)?.values[stat] ?? null;
 }
 
-/** Every metric key present in the data, sorted (k6 builds the object from a Go map: order is random). */
-export function metricKeys(data: unknown): string[] {
-  return Object.keys(metricsOf(data)).sort();
+function thresholdsOf(metric: Record<string, unknown>): Array<{ expression: string; ok: boolean }> {
+  const thresholds: Array<{ expression: string; ok: boolean }> = [];
+  if (isRecord(metric.thresholds)) {
+    for (const [expression, result] of Object.entries(metric.thresholds)) {
+      if (isRecord(result) && typeof result.ok === 'boolean') thresholds.push({ expression, ok: result.ok });
+    }
+  }
+  return thresholds;
+}
+
+/**
+ * Every threshold of every metric, sorted by metric then expression (k6 builds these objects from Go
+ * maps, so their order changes between runs). `ok` is k6's own verdict.
+ */
+export function readAllThresholds(data: unknown): Array<{ metric: string; expression: string; ok: boolean }> {
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return Object.entries(metricsOf(data))
+    .sort(([a], [b]) => byText(a, b))
+    .flatMap(([metric, value]) =>
+      isRecord(value)
+        ? thresholdsOf(value)
+            .sort((a, b) => byText(a.expression, b.expression))
+            .map(({ expression, ok }) => ({ metric, expression, ok }))
+        : [],
+    );
 }
 
 export function readTrendStats(data: unknown): string[] {

@@ -17,7 +17,13 @@ import {
   SCORE_DEFINITION,
   VALIDITY_DEFINITION,
 } from './definitions.ts';
-import { metricKeys, readMetric, readTestRunDurationMs, readTrendStats, readValue } from './k6-data.ts';
+import {
+  readAllThresholds,
+  readMetric,
+  readTestRunDurationMs,
+  readTrendStats,
+  readValue,
+} from './k6-data.ts';
 import { finite, sumAll } from './statistics.ts';
 import { assessValidity, type Validity } from './validity.ts';
 
@@ -105,7 +111,9 @@ export function sanitizeEndpointHost(endpoint: string): string {
 }
 
 function latency(data: unknown, key: string): LatencyFigures {
-  const value = (stat: string) => readValue(data, key, stat);
+  const count = readValue(data, key, 'count');
+  // An empty trend reports 0 for every stat (k6.md §1.3): that is "no data", not "0 ms".
+  const value = (stat: string) => (count === 0 ? null : readValue(data, key, stat));
   return {
     count: value('count'),
     avg: value('avg'),
@@ -190,11 +198,7 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
   const checks = { passes: readValue(data, 'checks', 'passes'), fails: readValue(data, 'checks', 'fails') };
   const droppedIterations = readValue(data, 'dropped_iterations', 'count');
 
-  const thresholds = metricKeys(data).flatMap((metric) =>
-    (readMetric(data, metric)?.thresholds ?? [])
-      .map(({ expression, ok }) => ({ metric, expression, ok }))
-      .sort((a, b) => (a.expression < b.expression ? -1 : a.expression > b.expression ? 1 : 0)),
-  );
+  const thresholds = readAllThresholds(data);
 
   const endedAt = isoOrNull(endedAtMs);
   const startedAt =
