@@ -57,7 +57,10 @@ const record = object({
   label: string,
   profile: oneOf('smoke', 'normal', 'heavy', 'blog', 'stress', 'soak'),
   serverVersion: string,
-  endpointHost: string,
+  endpointHost: (v, p) =>
+    typeof v === 'string' && !/@|\?|#|^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(v)
+      ? null
+      : `${p} must be a host and path without scheme, credentials or query`,
   startedAt: nullable(string),
   endedAt: nullable(string),
   testRunDurationMs: maybeNumber,
