@@ -276,6 +276,27 @@ describe('composeSummary', () => {
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   });
 
+  it("handles k6's own handleSummary data fixture (no phase submetrics) without throwing", () => {
+    const data = JSON.parse(readFixture('k6-repo_handleSummary-data_with-setup_data.json'));
+    const output = composeSummary(data, fakeContext(), deps);
+    assert.deepEqual(Object.keys(output).sort(), FILES);
+    const saved = record(output);
+    assert.deepEqual(saved.thresholds, [
+      { metric: 'checks', expression: 'rate>70', ok: true },
+      { metric: 'http_reqs', expression: 'rate<100', ok: false },
+      { metric: 'my_trend', expression: 'my_trend<1000', ok: false },
+    ]);
+    assert.equal(saved.thresholdsPassed, false);
+    assert.deepEqual(saved.checks, { passes: 45, fails: 15 });
+    assert.match(output.stdout ?? '', /^Total requests\s+n\/a$/m);
+    assert.match(output.stdout ?? '', /15 of 60 check\(s\) failed/);
+    assert.match(
+      output.stdout ?? '',
+      /thresholds: 2 of 3 FAILED: http_reqs rate<100; my_trend my_trend<1000/,
+    );
+    assertWellFormedXml(output['results/blog-20261125T1800Z.junit.xml'] ?? '');
+  });
+
   it('puts the files under RESULTS_DIR whatever its trailing slash', () => {
     const output = composeSummary(
       fakeSummaryData(blogRun()),
