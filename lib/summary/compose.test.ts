@@ -308,12 +308,6 @@ describe('composeSummary', () => {
   });
 });
 
-function readFixture(): string {
-  return readFileSync(
-    new URL(
-      '../../../shared/fixtures/k6-summary/k6-repo_handleSummary-data_default-format.json',
-      import.meta.url,
-    ),
-    'utf8',
-  );
+function readFixture(name = 'k6-repo_handleSummary-data_default-format.json'): string {
+  return readFileSync(new URL(`../../../shared/fixtures/k6-summary/${name}`, import.meta.url), 'utf8');
 }
