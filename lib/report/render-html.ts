@@ -44,13 +44,15 @@ function bars(record: ResultRecord | null, series: Bar['series'], phases: readon
   });
 }
 
-/** Horizontal bars of p50/p90/p95/p99 per measured phase, baseline and this run side by side. */
+/** Horizontal bars of p50/p90/p95/p99 per measured phase (one scale per phase), baseline and this run side by side. */
 export function latencyChart(record: ResultRecord, baseline: ResultRecord | null): string {
   const phases = [...new Set([...(baseline?.phases ?? []), ...record.phases].map((p) => p.phase))];
   const all = [...bars(baseline, 'baseline', phases), ...bars(record, 'current', phases)];
   const groups = [...new Set(all.map((b) => b.group))];
   if (groups.length === 0) return '<p>No measured phase: no latency chart.</p>';
-  const max = Math.max(1, ...all.map((b) => b.value ?? 0));
+  // One scale per phase: heavy-load latencies would otherwise flatten the normal phase's bars.
+  const maxOf = (group: string) =>
+    Math.max(1, ...all.filter((b) => b.group.split(' ')[0] === group.split(' ')[0]).map((b) => b.value ?? 0));
   const perGroup = baseline === null ? 1 : 2;
   const barHeight = 14;
   const groupHeight = perGroup * barHeight + 10;
@@ -67,7 +69,7 @@ export function latencyChart(record: ResultRecord, baseline: ResultRecord | null
     series.forEach((name, s) => {
       const bar = all.find((b) => b.group === group && b.series === name);
       const value = bar?.value ?? null;
-      const width = value === null ? 0 : Math.max(1, (value / max) * plot);
+      const width = value === null ? 0 : Math.max(1, (value / maxOf(group)) * plot);
       const y = top + s * barHeight;
       parts.push(
         `<rect class="${name}" x="${left}" y="${y}" width="${width.toFixed(1)}" height="${barHeight - 2}" />`,
