@@ -227,7 +227,7 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
     rateLimits,
     thresholds,
     thresholdsPassed: thresholds.length === 0 ? null : thresholds.every((t) => t.ok),
-    validity: assessValidity({ droppedIterations, rateLimited: rateLimits, checks, phases }),
+    validity: assessValidity({ droppedIterations, rateLimits, checks, phases }),
     definitions: {
       ...ROW_DEFINITIONS,
       change: CHANGE_DEFINITION,

@@ -2,6 +2,7 @@
 // the run's validity. CI systems read one <testsuites> root per file, so the jslib's suite is lifted
 // out of its own document rather than concatenated. Pure.
 import type { ResultRecord } from './record.ts';
+import { VALIDITY_CONDITIONS } from './validity.ts';
 
 /** Escapes text for XML attributes and content, dropping characters XML 1.0 forbids. */
 export function xmlEscape(text: string): string {
@@ -30,17 +31,10 @@ function suite(name: string, cases: readonly Case[]): string {
 }
 
 function validityCases(record: ResultRecord): Case[] {
-  const reasons = record.validity.reasons;
-  const matching = (pattern: RegExp) => {
-    const found = reasons.filter((reason) => pattern.test(reason));
-    return found.length === 0 ? null : found.join('; ');
-  };
-  return [
-    { name: 'no dropped iterations', failure: matching(/dropped iteration/) },
-    { name: 'no unexpected 429 responses', failure: matching(/unexpected 429/) },
-    { name: 'every check passed', failure: matching(/check/) },
-    { name: 'requests measured in every measured phase', failure: matching(/^(phase |no measured phase)/) },
-  ];
+  return VALIDITY_CONDITIONS.map((condition) => {
+    const reasons = condition.reasons(record);
+    return { name: condition.name, failure: reasons.length === 0 ? null : reasons.join('; ') };
+  });
 }
 
 /** The `<testsuite>` elements of k6-jslib-summary's output, or null when there are none to lift. */
