@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { buildThresholds, SUMMARY_TREND_STATS } from '../../thresholds/build.ts';
 import { DEFAULT_TARGETS } from '../../thresholds/targets.ts';
+import type { Phase, ThresholdPlan, WorkloadName } from '../contract/run-plan.ts';
 import { checkRecord, loadBaseline, parseBaseline } from './baseline.ts';
 import { BLOG_PLAN, blogRun, fakeContext, fakeSummaryData } from './k6-data.fixture.ts';
 import { buildRecord, RECORD_KIND, RECORD_TREND_STATS, sanitizeEndpointHost } from './record.ts';
@@ -54,19 +55,35 @@ describe('result record', () => {
     );
   });
 
-  it('reads only submetrics that the thresholds name, and only stats in SUMMARY_TREND_STATS', () => {
-    const data = fakeSummaryData(blogRun());
-    const read = new Set<string>();
-    data.metrics = new Proxy(data.metrics as object, {
-      has(target, key) {
-        if (typeof key === 'string') read.add(key);
-        return Reflect.has(target, key);
-      },
-    });
-    buildRecord(data, fakeContext(), END);
-    const named = new Set(Object.keys(buildThresholds(BLOG_PLAN, DEFAULT_TARGETS)));
-    assert.ok(read.size > 20);
-    for (const key of read) assert.ok(named.has(key), `${key} is read but not named in thresholds`);
+  it('reads only submetrics that the thresholds name, for every phase/workload/route combination', () => {
+    const phaseSets: Phase[][] = [['normal'], ['heavy'], ['normal', 'heavy']];
+    const workloadSets: WorkloadName[][] = [
+      ['auth'],
+      ['writes', 'reads'],
+      ['auth', 'writes', 'reads', 'limits'],
+    ];
+    const routeSets = [[], ['POST /account', 'POST /tablesdb/{db}/tables/{t}/rows']];
+    for (const phases of phaseSets)
+      for (const workloads of workloadSets)
+        for (const rateLimitedRoutes of routeSets) {
+          const plan: ThresholdPlan = { ...BLOG_PLAN, phases, workloads, rateLimitedRoutes };
+          const read = new Set<string>();
+          const metrics = new Proxy(fakeSummaryData(blogRun({ plan })).metrics as object, {
+            has(target, key) {
+              if (typeof key === 'string') read.add(key);
+              return Reflect.has(target, key);
+            },
+          });
+          const context = fakeContext({
+            phases: phases.map((phase) => ({ phase, durationSeconds: 60 })),
+            workloads,
+            thresholdPlan: plan,
+          });
+          buildRecord({ metrics }, context, END);
+          const named = new Set(Object.keys(buildThresholds(plan, DEFAULT_TARGETS)));
+          assert.ok(read.size >= 3 * phases.length * (1 + workloads.length));
+          for (const key of read) assert.ok(named.has(key), `${key} is read but not named in thresholds`);
+        }
     for (const stat of RECORD_TREND_STATS) assert.ok(SUMMARY_TREND_STATS.includes(stat), stat);
   });
 
