@@ -28,7 +28,9 @@ const METRIC_TYPES: readonly string[] = ['counter', 'gauge', 'rate', 'trend'];
 export function readMetric(data: unknown, key: string): MetricReading | null {
   const metrics = metricsOf(data);
   // `in` first: cheap, and it lets tests see which keys are looked up (a Proxy `has` trap).
-  if (!(key in metrics) || !Object.hasOwn(metrics, key)) return null;
+  // Object.hasOwn would do, but it is not confirmed in Sobek (k6's engine); the prototype method is everywhere.
+  // biome-ignore lint/suspicious/noPrototypeBuiltins: Object.hasOwn is not confirmed in Sobek
+  if (!(key in metrics) || !Object.prototype.hasOwnProperty.call(metrics, key)) return null;
   const metric = metrics[key];
   if (!isRecord(metric)) return null;
   const values: Record<string, number> = {};
