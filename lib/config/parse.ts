@@ -6,11 +6,21 @@ import { type ApiFamily, isSupported, parseServerVersion, SUPPORTED_VERSIONS } f
 import type { ProfileName, WorkloadName } from '../contract/run-plan.ts';
 import { endpointHostOf, isLoopbackHost, parseEndpoint } from './endpoint-url.ts';
 
+/** Control characters escaped, so the message stays on one line whatever was given. */
+function printable(text: string): string {
+  let out = '';
+  for (const char of text) {
+    const code = char.charCodeAt(0);
+    out += code < 0x20 || code === 0x7f ? `\\u${code.toString(16).padStart(4, '0')}` : char;
+  }
+  return out;
+}
+
 export class InvalidConfigError extends Error {
   override name = 'InvalidConfigError' as const;
   readonly variable: string;
   constructor(variable: string, expected: string, given: string | undefined, reason?: string) {
-    const got = given === undefined ? 'nothing' : `\`${given}\``;
+    const got = given === undefined ? 'nothing' : `\`${printable(given)}\``;
     super(`invalid ${variable}: expected ${expected}, got ${got}${reason ? ` (${reason})` : ''}`);
     this.variable = variable;
   }

@@ -299,7 +299,11 @@ export function buildProfile(
   }
   if (workloads.includes('limits')) entries.push(limitsCheck());
 
-  const scenarios = Object.fromEntries(entries);
+  const scenarios: Record<string, PlannedScenario> = {};
+  for (const [name, scenario] of entries) {
+    if (name in scenarios) throw new Error(`profile ${profile}: two k6 scenarios named ${name}`);
+    scenarios[name] = scenario;
+  }
   return {
     profile,
     scenarios,
