@@ -11,7 +11,7 @@ import { buildProfile, type ExecName } from './profiles/index.ts';
 import { setUp } from './provision/setup.ts';
 import type { SetupData } from './provision/setup-data.ts';
 import { tearDown } from './provision/teardown.ts';
-import { runContext } from './run-context.ts';
+import { runContext, withoutSessions } from './run-context.ts';
 import { runAuth } from './scenarios/auth.ts';
 import { runLimits } from './scenarios/limits.ts';
 import { runReads } from './scenarios/reads.ts';
@@ -82,6 +82,8 @@ export function teardown(data: unknown): void {
   tearDown(config, data);
 }
 
+/** Session values never reach the reporting side (setup data holds them for the VUs). */
 export function handleSummary(data: unknown): Record<string, string> {
-  return summarize(data, runContext(config, plan, baseline, data));
+  const safe = withoutSessions(data);
+  return summarize(safe, runContext(config, plan, baseline, safe));
 }

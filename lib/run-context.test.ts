@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { parseConfig } from './config/parse.ts';
 import { buildProfile } from './profiles/index.ts';
 import { buildSetupData } from './provision/setup-data.ts';
-import { runContext, UNKNOWN } from './run-context.ts';
+import { runContext, UNKNOWN, withoutSessions } from './run-context.ts';
 
 const KEY = 'standard_s3cr3t_key_value';
 const env = {
@@ -58,5 +58,23 @@ describe('runContext', () => {
     const text = JSON.stringify(runContext(config, plan, null, { setup_data: setupData }));
     assert.ok(!text.includes(KEY));
     assert.ok(!text.includes('SESSION-SECRET-VALUE'));
+  });
+});
+
+describe('withoutSessions', () => {
+  it('removes session values from setup data and keeps everything else', () => {
+    const data = { metrics: { http_reqs: {} }, setup_data: setupData };
+    const safe = withoutSessions(data) as { metrics: unknown; setup_data: Record<string, unknown> };
+    assert.ok(!JSON.stringify(safe).includes('SESSION-SECRET-VALUE'));
+    assert.equal(safe.metrics, data.metrics);
+    assert.equal(safe.setup_data.sessionCount, 1);
+    assert.equal(safe.setup_data.runId, setupData.runId);
+    assert.equal(data.setup_data.sessions.length, 1, 'the original is not mutated');
+    const context = runContext(parseConfig(env), buildProfile('smoke', ['reads'], ['tablesdb']), null, safe);
+    assert.equal(context.serverVersion, '1.8.1');
+  });
+  it('passes other shapes through', () => {
+    for (const value of [undefined, null, 5, {}, { setup_data: 5 }])
+      assert.deepEqual(withoutSessions(value), value);
   });
 });

@@ -7,7 +7,7 @@ import type { RunContext } from './contract/run-plan.ts';
 import type { ProfilePlan } from './profiles/index.ts';
 import { readSetupData, type SetupData } from './provision/setup-data.ts';
 
-function setupDataOf(summaryData: unknown): SetupData | null {
+function setupDataOf(summaryData: unknown): Pick<SetupData, 'runId' | 'serverVersion'> | null {
   if (summaryData === null || typeof summaryData !== 'object') return null;
   try {
     return readSetupData((summaryData as { setup_data?: unknown }).setup_data);
@@ -41,4 +41,22 @@ export function runContext(
     baseline,
     thresholdPlan: plan.thresholdPlan,
   };
+}
+
+/**
+ * k6's summary data with the pool users' session values removed from `setup_data` (only their count
+ * stays), so nothing downstream of handleSummary can write them to a file. Never throws.
+ */
+export function withoutSessions(summaryData: unknown): unknown {
+  if (summaryData === null || typeof summaryData !== 'object') return summaryData;
+  const setup = (summaryData as { setup_data?: unknown }).setup_data;
+  if (
+    setup === null ||
+    typeof setup !== 'object' ||
+    !Array.isArray((setup as { sessions?: unknown }).sessions)
+  ) {
+    return summaryData;
+  }
+  const sessions = (setup as { sessions: unknown[] }).sessions;
+  return { ...summaryData, setup_data: { ...setup, sessions: [], sessionCount: sessions.length } };
 }
