@@ -164,6 +164,13 @@ export function parseConfig(env: Env): Config {
       endpointText,
     );
   }
+  if (!endpoint.path.endsWith('/v1')) {
+    throw new InvalidConfigError(
+      'APPWRITE_ENDPOINT',
+      'the API root ending in /v1, such as http://localhost/v1',
+      endpointText,
+    );
+  }
   if (endpoint.hasCredentials) {
     throw new InvalidConfigError(
       'APPWRITE_ENDPOINT',
