@@ -31,7 +31,11 @@ describe('parseConfig', () => {
     ],
     [{ APPWRITE_ENDPOINT: 'http://127.0.0.1:8080/v1' }, (c) => c.endpointHost, '127.0.0.1:8080/v1'],
     [{ APPWRITE_ENDPOINT: 'http://[::1]:9/v1' }, (c) => c.endpoint, 'http://[::1]:9/v1'],
-    [{ APPWRITE_ENDPOINT: 'https://example.com/appwrite/v1' }, (c) => c.endpointHost, 'example.com/appwrite/v1'],
+    [
+      { APPWRITE_ENDPOINT: 'https://example.com/appwrite/v1' },
+      (c) => c.endpointHost,
+      'example.com/appwrite/v1',
+    ],
     [{ APPWRITE_VERSION: '1.5.0' }, (c) => c.serverVersion, '1.5.0'],
     [{ APPWRITE_VERSION: '1.9.6' }, (c) => c.serverVersion, '1.9.6'],
     [{ APPWRITE_VERSION: '1.8' }, (c) => c.serverVersion, '1.8'],
