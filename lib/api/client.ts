@@ -18,6 +18,11 @@ export interface SendOptions {
   tags?: Record<string, string>;
   /** A dedicated cookie jar (logins must not carry a session: appwrite.md §3 gotcha 1). */
   jar?: http.CookieJar;
+  /**
+   * Provisioning and cleanup (API key) set this: Appwrite sends X-RateLimit-* to key callers too, but
+   * their remaining budget says nothing about the simulated clients the metrics describe.
+   */
+  unrecorded?: boolean;
 }
 
 export interface Sent {
@@ -37,9 +42,11 @@ export function send(endpoint: string, spec: RequestSpec, options: SendOptions):
   const body = spec.body === undefined ? null : JSON.stringify(spec.body);
   const response = http.request(spec.method, urlOf(endpoint, spec), body, params);
   const rateLimit = parseRateLimitHeaders(response.headers);
-  const tags = { name: spec.name };
-  if (rateLimit) rateLimitRemaining.add(rateLimit.remaining, tags);
-  if (response.status === 429) rateLimited.add(1, tags);
+  if (!options.unrecorded) {
+    const tags = { name: spec.name };
+    if (rateLimit) rateLimitRemaining.add(rateLimit.remaining, tags);
+    if (response.status === 429) rateLimited.add(1, tags);
+  }
   return { response, rateLimit };
 }
 

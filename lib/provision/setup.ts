@@ -39,7 +39,11 @@ function expect(sent: Sent, spec: RequestSpec, statuses: readonly number[]): Sen
 
 function probeVersion(config: Config): string {
   const spec = healthVersion();
-  const sent = expect(send(config.endpoint, spec, { headers: {}, text: true }), spec, [200]);
+  const sent = expect(
+    send(config.endpoint, spec, { headers: {}, text: true, unrecorded: true }),
+    spec,
+    [200],
+  );
   const version = jsonBody(sent.response)?.version;
   if (typeof version !== 'string') {
     throw new SetupError(
@@ -56,7 +60,7 @@ function waitUntilAvailable(config: Config, dialect: DataDialect, identity: RunI
   let status = 'unknown';
   // Bounded: at most FIELD_WAIT_SECONDS / FIELD_POLL_SECONDS polls.
   while (Date.now() < deadline) {
-    const sent = expect(send(config.endpoint, spec, { headers, text: true }), spec, [200]);
+    const sent = expect(send(config.endpoint, spec, { headers, text: true, unrecorded: true }), spec, [200]);
     const body = jsonBody(sent.response);
     status = typeof body?.status === 'string' ? body.status : 'unknown';
     if (status === 'available') return;
@@ -76,6 +80,7 @@ export function logIn(config: Config, email: string): string {
     send(config.endpoint, spec, {
       headers: projectHeaders(config.projectId),
       text: true,
+      unrecorded: true,
       jar: new http.CookieJar(),
     }),
     spec,
@@ -110,7 +115,7 @@ function provision(config: Config, poolSize: number, progress: SetupProgress): S
   progress.dialect = dialect;
   const headers = keyHeaders(config.projectId, config.apiKey);
   const call = (spec: RequestSpec, statuses: readonly number[]) =>
-    expect(send(config.endpoint, spec, { headers, text: true }), spec, statuses);
+    expect(send(config.endpoint, spec, { headers, text: true, unrecorded: true }), spec, statuses);
 
   call(dialect.createDatabase(identity.databaseId, identity.resourceName), [201]);
   progress.databaseCreated = true;

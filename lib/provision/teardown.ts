@@ -33,7 +33,12 @@ export function cleanUp(config: Config, scope: CleanupScope): CleanupReport {
   const headers = keyHeaders(config.projectId, config.apiKey);
   const report: CleanupReport = { deleted: 0, failed: [] };
   const remove = (spec: RequestSpec, id: string) => {
-    const { response } = send(config.endpoint, spec, { headers, text: true, expected: [204, 404] });
+    const { response } = send(config.endpoint, spec, {
+      headers,
+      text: true,
+      unrecorded: true,
+      expected: [204, 404],
+    });
     if (response.status === 204) report.deleted++;
     else if (response.status !== 404) report.failed.push(`${id}: status ${response.status}`);
     return response.status === 204 || response.status === 404;
@@ -47,7 +52,7 @@ export function cleanUp(config: Config, scope: CleanupScope): CleanupReport {
   // Users signed up by the auth workload carry the run's user name; list and delete until none is left.
   const list = listUsersNamed(scope.identity.userName, PAGE);
   for (let page = 0; page < MAX_PAGES; page++) {
-    const { response } = send(config.endpoint, list, { headers, text: true });
+    const { response } = send(config.endpoint, list, { headers, text: true, unrecorded: true });
     const users = response.status === 200 ? jsonBody(response)?.users : undefined;
     if (!Array.isArray(users)) {
       report.failed.push(`users named "${scope.identity.userName}": listing answered ${response.status}`);
