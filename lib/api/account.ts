@@ -42,7 +42,10 @@ export function deleteUser(userId: string): RequestSpec {
   return { method: 'DELETE', path: `/users/${s(userId)}`, name: 'DELETE /users/{id}' };
 }
 
-/** Users whose name is exactly `name` (the users list accepts `name` in queries), one page. */
+/**
+ * Users whose name is exactly `name`, one page. `name` is a queryable users attribute
+ * (appwrite/appwrite src/Appwrite/Utopia/Database/Validator/Queries/Users.php, ALLOWED_ATTRIBUTES).
+ */
 export function listUsersNamed(name: string, pageSize: number): RequestSpec {
   return {
     method: 'GET',

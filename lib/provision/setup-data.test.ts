@@ -13,7 +13,7 @@ import {
 
 /**
  * The largest session value a 1.x server hands out: base64 of {"id":"<36-char id>","secret":"<256 hex>"}
- * (session tokens are 256 characters since 1.5, Auth::TOKEN_LENGTH_SESSION).
+ * (session tokens are 256 characters: TOKEN_LENGTH_SESSION = 256 in appwrite/appwrite's constants).
  */
 function worstCaseSession(index: number): string {
   const identity = new RunIdentity('R'.repeat(20), 'abcdef');
