@@ -75,7 +75,8 @@ function waitUntilAvailable(config: Config, dialect: DataDialect, identity: RunI
 /** Logs a pool user in as a client (no key) and returns its session value. */
 export function logIn(config: Config, email: string): string {
   const spec = createEmailSession(email, BENCH_PASSWORD);
-  // A fresh jar: a session cookie left by another login makes 1.5+ refuse with user_session_already_exists.
+  // A fresh local jar (k6 docs "Cookies", local cookie jars; Params.jar): a session cookie left by another
+  // login makes 1.5+ refuse with user_session_already_exists (appwrite.md §3 gotcha 1).
   const sent = expect(
     send(config.endpoint, spec, {
       headers: projectHeaders(config.projectId),

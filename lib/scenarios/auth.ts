@@ -30,8 +30,9 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   });
   if (user === null) return;
 
-  // A fresh jar: the login must not carry a session (1.5+ refuses it, appwrite.md §3 gotcha 1), and the
-  // session then travels only in X-Fallback-Cookies.
+  // A fresh local jar (k6 docs "Cookies", Params.jar): the login must not carry a session (1.5+ refuses it,
+  // appwrite.md §3 gotcha 1), and the session cookie it sets never reaches the VU's own jar, so the session
+  // travels only in X-Fallback-Cookies and later workloads of the iteration keep their pool user.
   const logIn = createEmailSession(email, BENCH_PASSWORD);
   const login = send(config.endpoint, logIn, { headers: guest, tags, jar: new http.CookieJar() });
   const session = sessionFromHeaders(
