@@ -44,6 +44,12 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  // `npm run emulator` runs us under `sh -c`; npm 11 does not pass SIGTERM down to this process, so
+  // when the launching process goes away (we get re-parented) we stop too rather than keep the port.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 500).unref();
   return -1;
 }
 
