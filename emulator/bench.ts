@@ -4,13 +4,14 @@
 // emulator (as Appwrite's own CI benchmark runs it): 120 creates per minute per user would otherwise cap
 // POST at 2/s. Servers run in a child process; the generator runs here.
 import { type ChildProcess, fork } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import type { TargetInfo } from './bench-target.ts';
-import { type LoadResult, runLoad } from './load-generator.ts';
+import { type LoadResult, type LoadSpec, runLoad } from './load-generator.ts';
 
 const CONCURRENCY = 32;
-const DURATION_MS = 5_000;
-const WARMUP_MS = 3_000;
+const ROUND_MS = 3_000;
+const ROUNDS = 3;
+const WARMUP_MS = 2_000;
 
 async function startTarget(args: string[]): Promise<{ child: ChildProcess; info: TargetInfo }> {
   const child = fork(new URL('./bench-target.ts', import.meta.url), args, {
@@ -34,68 +35,80 @@ async function stopTarget(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function measure(
-  name: string,
-  spec: Parameters<typeof runLoad>[0],
-): Promise<LoadResult & { name: string }> {
-  await runLoad({ ...spec, durationMs: WARMUP_MS });
-  const result = await runLoad(spec);
-  return { name, ...result };
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-const rows: (LoadResult & { name: string })[] = [];
 const emulator = await startTarget(['emulator']);
+const bare = await startTarget(['bare', emulator.info.fixedBody]);
 let counter = 0;
-try {
-  const { info } = emulator;
-  rows.push(
-    await measure('emulator GET row (session cookie)', {
-      url: info.rowUrl,
+const cases: { name: string; spec: LoadSpec; results: LoadResult[] }[] = [
+  {
+    name: 'bare node:http, fixed JSON body (GET)',
+    spec: {
+      url: bare.info.rowUrl,
       method: 'GET',
-      headers: info.headers,
+      headers: {},
       concurrency: CONCURRENCY,
-      durationMs: DURATION_MS,
+      durationMs: ROUND_MS,
       expectStatus: 200,
-    }),
-  );
-  rows.push(
-    await measure('emulator POST row (session cookie)', {
-      url: info.rowsUrl,
+    },
+    results: [],
+  },
+  {
+    name: 'emulator GET row (session cookie)',
+    spec: {
+      url: emulator.info.rowUrl,
+      method: 'GET',
+      headers: emulator.info.headers,
+      concurrency: CONCURRENCY,
+      durationMs: ROUND_MS,
+      expectStatus: 200,
+    },
+    results: [],
+  },
+  {
+    name: 'emulator POST row (session cookie)',
+    spec: {
+      url: emulator.info.rowsUrl,
       method: 'POST',
-      headers: info.headers,
+      headers: emulator.info.headers,
       body: () => JSON.stringify({ rowId: 'unique()', data: { title: `row ${counter++}`, n: counter } }),
       concurrency: CONCURRENCY,
-      durationMs: DURATION_MS,
+      durationMs: ROUND_MS,
       expectStatus: 201,
-    }),
-  );
-  const bare = await startTarget(['bare', info.fixedBody]);
-  try {
-    rows.push(
-      await measure('bare node:http, fixed JSON body', {
-        url: bare.info.rowUrl,
-        method: 'GET',
-        headers: {},
-        concurrency: CONCURRENCY,
-        durationMs: DURATION_MS,
-        expectStatus: 200,
-      }),
-    );
-  } finally {
-    await stopTarget(bare.child);
+    },
+    results: [],
+  },
+];
+const load = loadavg()[0] ?? Number.NaN;
+try {
+  for (const c of cases) await runLoad({ ...c.spec, durationMs: WARMUP_MS });
+  // Rounds interleave the cases so that noise from other work on the machine hits all of them alike.
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const c of cases) c.results.push(await runLoad(c.spec));
   }
 } finally {
+  await stopTarget(bare.child);
   await stopTarget(emulator.child);
 }
 
-const bareRps = rows.at(-1)?.rps ?? Number.NaN;
+const bareRps = median(cases[0]?.results.map((r) => r.rps) ?? []);
 console.log(
-  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), concurrency ${CONCURRENCY}, ${DURATION_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up`,
+  `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), 1-min load average at start ${load.toFixed(2)}`,
 );
-console.log('| case | requests | unexpected status | req/s | p50 ms | p99 ms | vs bare req/s |');
-console.log('|---|---:|---:|---:|---:|---:|---:|');
-for (const r of rows) {
+console.log(
+  `concurrency ${CONCURRENCY}, keep-alive, ${ROUNDS} interleaved rounds of ${ROUND_MS / 1000} s per case after ${WARMUP_MS / 1000} s warm-up; medians over rounds`,
+);
+console.log(
+  '| case | requests | unexpected status | req/s (median) | req/s (min–max) | p50 ms | p99 ms | vs bare req/s |',
+);
+console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+for (const c of cases) {
+  const rps = c.results.map((r) => r.rps);
+  const m = median(rps);
   console.log(
-    `| ${r.name} | ${r.requests} | ${r.unexpected} | ${r.rps.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${((100 * r.rps) / bareRps).toFixed(0)} % |`,
+    `| ${c.name} | ${c.results.reduce((a, r) => a + r.requests, 0)} | ${c.results.reduce((a, r) => a + r.unexpected, 0)} | ${m.toFixed(0)} | ${Math.min(...rps).toFixed(0)}–${Math.max(...rps).toFixed(0)} | ${median(c.results.map((r) => r.p50Ms)).toFixed(2)} | ${median(c.results.map((r) => r.p99Ms)).toFixed(2)} | ${((100 * m) / bareRps).toFixed(0)} % |`,
   );
 }

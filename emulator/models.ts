@@ -11,8 +11,15 @@ import type {
 } from './store.ts';
 
 /** Appwrite's date format: ISO 8601 with milliseconds and `+00:00` (`DateTime::formatTz`). */
+let lastMs = Number.NaN;
+let lastIso = '';
 export function isoDate(ms: number): string {
-  return new Date(ms).toISOString().replace('Z', '+00:00');
+  // Many records share a millisecond under load; formatting once per ms keeps this off the profile.
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString().replace('Z', '+00:00');
+  }
+  return lastIso;
 }
 
 export function userModel(user: UserRecord): Record<string, unknown> {

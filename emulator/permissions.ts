@@ -64,3 +64,12 @@ export function assertGrantable(roles: readonly string[], parsed: ParsedPermissi
     }
   }
 }
+
+/** The permissions a document gets when its creator names none (read/update/delete for that user). */
+export function ownerPermissions(userId: string): ParsedPermissions {
+  const role = `user:${userId}`;
+  return {
+    strings: [`read("${role}")`, `update("${role}")`, `delete("${role}")`],
+    byAction: { read: [role], create: [], update: [role], delete: [role] },
+  };
+}

@@ -12,7 +12,7 @@ import {
   type Flavor,
 } from '../models.ts';
 import * as p from '../params.ts';
-import { allows, assertGrantable, parsePermissions, rolesOf } from '../permissions.ts';
+import { allows, assertGrantable, ownerPermissions, parsePermissions, rolesOf } from '../permissions.ts';
 import { planList, queryStrings, runList } from '../queries.ts';
 import type {
   AttributeRecord,
@@ -323,8 +323,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       let permissions = parsePermissions(given ?? []);
       if (given === undefined && ctx.caller.kind === 'user') {
         // Omitted permissions: the creating user gets read/update/delete (`Documents/Create.php` @0cefd06).
-        const u = ctx.caller.user.id;
-        permissions = parsePermissions([`read("user:${u}")`, `update("user:${u}")`, `delete("user:${u}")`]);
+        permissions = ownerPermissions(ctx.caller.user.id);
       }
       if (!isKey) assertGrantable(r, permissions);
       if (c.documents.has(id)) throw new AppwriteError(n.exists.document);
