@@ -365,7 +365,8 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
         }
       }
       const { total, page } = runList(source, plan);
-      const totalWanted = ctx.search.get('total') !== 'false' || ctx.settings.dialect.family === '1.5';
+      // `total=false` skips the count from 1.8.1 (reference §5); earlier versions ignore the param.
+      const totalWanted = ctx.search.get('total') !== 'false' || !ctx.settings.dialect.tablesDb;
       return json(200, {
         total: totalWanted ? total : 0,
         [n.list]: page.map((d) => documentModel(d, c, flavor, ctx.settings.dialect)),
