@@ -11,7 +11,20 @@ export function encodeSession(userId: string, secret: string): string {
   return Buffer.from(JSON.stringify({ id: userId, secret })).toString('base64');
 }
 
+// Decoded session values, so a busy client does not pay base64 + JSON.parse on every request. Bounded:
+// cleared when full (a cache miss only costs the decode).
+const decoded = new Map<string, { id: string; secret: string } | undefined>();
+const DECODED_MAX = 10_000;
+
 function decodeSession(value: string): { id: string; secret: string } | undefined {
+  if (decoded.has(value)) return decoded.get(value);
+  const result = decodeUncached(value);
+  if (decoded.size >= DECODED_MAX) decoded.clear();
+  decoded.set(value, result);
+  return result;
+}
+
+function decodeUncached(value: string): { id: string; secret: string } | undefined {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
     if (typeof parsed !== 'object' || parsed === null) return undefined;
@@ -62,12 +75,12 @@ export function resolveSession(
 ): { user: UserRecord; session: SessionRecord } | undefined {
   const raw = transported(headers, projectId, dialect);
   if (raw === undefined) return undefined;
-  const decoded = decodeSession(raw);
-  if (decoded === undefined) return undefined;
-  const user = store.users.get(decoded.id);
+  const value = decodeSession(raw);
+  if (value === undefined) return undefined;
+  const user = store.users.get(value.id);
   if (user === undefined) return undefined;
   for (const session of user.sessions) {
-    if (session.secret === decoded.secret && session.expire > now) return { user, session };
+    if (session.secret === value.secret && session.expire > now) return { user, session };
   }
   return undefined;
 }
