@@ -2,6 +2,10 @@
 // Types, HTTP codes and default messages come from appwrite/appwrite `app/config/errors.php`
 // (read at commit 00322db289f9a3faf3b55fc03eb1accba3510609); the TablesDB `row_*`/`table_*`/`column_*`
 // types arrived with 1.8 (`src/Appwrite/Extend/Exception.php` @1.8.0) and mirror the document ones.
+// Messages that changed after that commit use the newer wording seen in 1.x client code
+// ("A user with the same id, email, or phone already exists in this project.", "Creation of a session is
+// prohibited when a session is active."). `general_payload_too_large`, `document_limit_exceeded` and
+// `row_limit_exceeded` are the emulator's own (its memory limits; see docs/emulator.md).
 // The 1.x error body is `{message, code, type, version}` (reference appwrite.md §11).
 
 const catalogue = {

@@ -258,6 +258,31 @@ describe('malformed input', () => {
     });
   }
 
+  it('accepts form-encoded bodies with PHP array syntax, as k6 sends plain objects', async () => {
+    const form = {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-appwrite-project': emulator.projectId,
+    };
+    const signup = await raw(
+      emulator,
+      'POST',
+      '/account',
+      'userId=formuser&email=form%40example.com&password=Password123%21',
+      form,
+    );
+    assert.equal(signup.status, 201, JSON.stringify(signup.body));
+    assert.equal(signup.body?.email, 'form@example.com');
+    const collection = await raw(
+      emulator,
+      'POST',
+      '/databases/d/collections',
+      `collectionId=f&name=f&permissions%5B%5D=${encodeURIComponent('read("any")')}&permissions%5B%5D=${encodeURIComponent('create("users")')}`,
+      { ...form, 'x-appwrite-key': emulator.apiKey },
+    );
+    assert.equal(collection.status, 201, JSON.stringify(collection.body));
+    assert.deepEqual(collection.body?.$permissions, ['read("any")', 'create("users")']);
+  });
+
   it('refuses an oversized body with an Appwrite-style 413 and keeps serving', async () => {
     const big = JSON.stringify({ userId: 'u', email: 'a@b.co', password: 'x'.repeat(4096) });
     assertAppwriteError(

@@ -165,11 +165,9 @@ export function createPipeline(
       const projectId =
         search.get('project') || (typeof header === 'string' && header !== '' ? header : CONSOLE);
       const store = stores.get(projectId);
-      if (store === undefined) {
-        if (route.projectless && route.scope === 'public' && route.family === 'none') {
-          // `GET /v1/health/version` answers whatever project is named.
-        } else throw new AppwriteError('project_not_found');
-      }
+      // `GET /v1/health/version` (public, never faulted) answers whatever project is named.
+      const anyProject = route.scope === 'public' && route.family === 'none';
+      if (store === undefined && !anyProject) throw new AppwriteError('project_not_found');
       if (projectId === CONSOLE && !route.projectless) throw new AppwriteError('general_access_forbidden');
       const projectStore = store ?? (stores.get(CONSOLE) as ProjectStore);
       const caller = callerOf(req, projectId, projectStore);
