@@ -24,6 +24,8 @@ export interface Dialect {
   readonly databaseType: boolean;
   /** Collection/table models carry `bytesMax`/`bytesUsed` (master 2026-02-16 spec, i.e. 1.9). */
   readonly collectionBytes: boolean;
+  /** Table create accepts inline `columns[]`, created already `available` (1.9.0+). */
+  readonly inlineColumns: boolean;
   /** A 201 login resets the per-email login counter (`abuse-reset [201]`, 1.9.0+). */
   readonly loginResetsAbuse: boolean;
 }
@@ -63,6 +65,7 @@ export function dialectFor(requested: string): Dialect {
     attributeTimestamps: n >= 7,
     databaseType: n >= 8,
     collectionBytes: n >= 9,
+    inlineColumns: n >= 9,
     loginResetsAbuse: n >= 9,
   };
 }

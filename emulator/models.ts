@@ -104,7 +104,7 @@ export function attributeStatus(
   now: number,
   delayMs: number,
 ): 'processing' | 'available' {
-  return now - attribute.createdAt >= delayMs ? 'available' : 'processing';
+  return attribute.inline || now - attribute.createdAt >= delayMs ? 'available' : 'processing';
 }
 
 export function attributeModel(

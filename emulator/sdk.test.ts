@@ -229,6 +229,29 @@ for (const { version, sdk, tablesDb } of VERSIONS) {
         await mine.deleteRow({ databaseId: 'tdb', tableId: 'items', rowId: row.$id });
         assert.equal((await mine.listRows({ databaseId: 'tdb', tableId: 'items' })).total, 0);
       });
+
+      it(
+        version.startsWith('1.9')
+          ? 'creates inline columns already available (1.9)'
+          : 'ignores inline columns (before 1.9)',
+        async () => {
+          const tables = new sdk.TablesDB(server());
+          await tables.create({ databaseId: 'inline', name: 'Inline' });
+          const table = await tables.createTable({
+            databaseId: 'inline',
+            tableId: 't',
+            name: 'T',
+            columns: [{ key: 'title', type: 'string', size: 16, required: true }],
+          });
+          const columns = table.columns as { key: string; status: string }[];
+          if (version.startsWith('1.9'))
+            assert.deepEqual(
+              columns.map((c) => [c.key, c.status]),
+              [['title', 'available']],
+            );
+          else assert.deepEqual(columns, []);
+        },
+      );
     }
   });
 }

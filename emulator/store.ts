@@ -38,6 +38,8 @@ export interface AttributeRecord {
   readonly max?: number;
   readonly default: string | number | boolean | null;
   readonly createdAt: number;
+  /** Created inline with its table (1.9 `columns[]`): available at once. */
+  readonly inline?: true;
 }
 
 export interface DocumentRecord {

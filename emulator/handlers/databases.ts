@@ -133,18 +133,24 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
     return allows(r, c.permissions.byAction.read) || (c.security && allows(r, doc.permissions.byAction.read));
   }
 
-  function addAttribute(ctx: Context, type: AttributeType): ReturnType<Handler> {
-    const c = collection(ctx);
-    const key = p.key(ctx.body, 'key');
-    const required = p.boolean(ctx.body, 'required', undefined);
-    const array = p.boolean(ctx.body, 'array', false);
+  /** Validates one attribute/column definition (route body or 1.9 inline `columns[]` item). */
+  function buildAttribute(
+    ctx: Context,
+    c: CollectionRecord,
+    params: p.Params,
+    type: AttributeType,
+    inline: boolean,
+  ): AttributeRecord {
+    const key = p.key(params, 'key');
+    const required = p.boolean(params, 'required', undefined);
+    const array = p.boolean(params, 'array', false);
     let size: number | undefined;
     let min: number | undefined;
     let max: number | undefined;
     let fallback: string | number | boolean | null = null;
-    const given = ctx.body.default;
+    const given = params.default;
     if (type === 'string') {
-      size = p.integer(ctx.body, 'size', undefined, 1, 1_073_741_824);
+      size = p.integer(params, 'size', undefined, 1, 1_073_741_824);
       if (size === undefined)
         throw new AppwriteError('general_argument_invalid', 'Param "size" is not optional.');
       if (given !== undefined && given !== null) {
@@ -155,8 +161,8 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       }
     } else if (type === 'integer') {
       // Appwrite's defaults are PHP_INT_MIN/MAX; JSON numbers here are limited to 2^53.
-      min = p.integer(ctx.body, 'min', Number.MIN_SAFE_INTEGER);
-      max = p.integer(ctx.body, 'max', Number.MAX_SAFE_INTEGER);
+      min = p.integer(params, 'min', Number.MIN_SAFE_INTEGER);
+      max = p.integer(params, 'max', Number.MAX_SAFE_INTEGER);
       if (min !== undefined && max !== undefined && min > max) {
         throw new AppwriteError(
           n.thing === 'row' ? 'column_value_invalid' : 'attribute_value_invalid',
@@ -164,16 +170,16 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
         );
       }
       if (given !== undefined && given !== null) {
-        fallback = p.integer(ctx.body, 'default', undefined, min, max) ?? null;
+        fallback = p.integer(params, 'default', undefined, min, max) ?? null;
       }
     } else if (given !== undefined && given !== null) {
-      fallback = p.boolean(ctx.body, 'default', undefined);
+      fallback = p.boolean(params, 'default', undefined);
     }
     if (fallback !== null && (required || array)) {
       throw new AppwriteError(n.defaultUnsupported, 'Cannot set default value for required attribute');
     }
     if (c.attributes.has(key)) throw new AppwriteError(n.exists.attribute);
-    const record: AttributeRecord = {
+    return {
       key,
       type,
       required,
@@ -183,8 +189,14 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       ...(max === undefined ? {} : { max }),
       default: fallback,
       createdAt: ctx.settings.clock(),
+      ...(inline ? { inline } : {}),
     };
-    c.attributes.set(key, record);
+  }
+
+  function addAttribute(ctx: Context, type: AttributeType): ReturnType<Handler> {
+    const c = collection(ctx);
+    const record = buildAttribute(ctx, c, ctx.body, type, false);
+    c.attributes.set(record.key, record);
     // 202: the databases worker creates the column later (status `processing` → `available`).
     return json(202, attributeModel(record, statusOf(ctx)(record), ctx.settings.dialect));
   }
@@ -288,6 +300,26 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
         documents: new Map(),
         nextSequence: 1,
       };
+      if (flavor === 'rows' && ctx.settings.dialect.inlineColumns) {
+        // 1.9.0+: `columns[]` on table create makes the columns right away, already `available`
+        // (reference appwrite.md §4.3, commit 2a88341edc).
+        const columns = ctx.body.columns ?? [];
+        if (!Array.isArray(columns)) throw p.invalid('columns', 'Value must a valid array');
+        for (const item of columns) {
+          if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+            throw p.invalid('columns', 'Each column must be an object');
+          }
+          const type = (item as Record<string, unknown>).type;
+          if (type !== 'string' && type !== 'integer' && type !== 'boolean') {
+            throw p.invalid(
+              'columns',
+              `Column type must be one of string, integer, boolean in the emulator, got ${String(type)}`,
+            );
+          }
+          const record = buildAttribute(ctx, c, item as p.Params, type, true);
+          c.attributes.set(record.key, record);
+        }
+      }
       db.collections.set(id, c);
       return json(201, collectionModel(c, flavor, ctx.settings.dialect, statusOf(ctx)));
     },
