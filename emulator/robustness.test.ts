@@ -283,6 +283,47 @@ describe('malformed input', () => {
     assert.deepEqual(collection.body?.$permissions, ['read("any")', 'create("users")']);
   });
 
+  it('falls back to the console project without a project header: sign-up works, databases are forbidden', async () => {
+    const plain = { 'content-type': 'application/json' };
+    const signup = await raw(
+      emulator,
+      'POST',
+      '/account',
+      '{"userId":"c1","email":"c1@example.com","password":"Password123!"}',
+      plain,
+    );
+    assert.equal(signup.status, 201);
+    assertAppwriteError(
+      await raw(emulator, 'GET', '/databases/d', undefined, plain),
+      401,
+      'general_access_forbidden',
+      '1.9.6',
+    );
+    // The console's users are not the project's: the same id is still free in the project.
+    const again = await raw(emulator, 'POST', '/users', '{"userId":"c1","email":"c1@example.com"}', key);
+    assert.equal(again.status, 201);
+  });
+
+  it('skips the count with total=false (1.8.1+)', async () => {
+    const created = await raw(
+      emulator,
+      'POST',
+      '/databases/d/collections/c/documents',
+      '{"documentId":"counted","data":{"n":1}}',
+      key,
+    );
+    assert.equal(created.status, 201);
+    try {
+      const rows = '/tablesdb/d/tables/c/rows';
+      assert.equal((await raw(emulator, 'GET', rows, undefined, key)).body?.total, 1);
+      const skipped = await raw(emulator, 'GET', `${rows}?total=false`, undefined, key);
+      assert.equal(skipped.body?.total, 0);
+      assert.equal((skipped.body?.rows as unknown[] | undefined)?.length, 1);
+    } finally {
+      await raw(emulator, 'DELETE', '/databases/d/collections/c/documents/counted', undefined, key);
+    }
+  });
+
   it('refuses an oversized body with an Appwrite-style 413 and keeps serving', async () => {
     const big = JSON.stringify({ userId: 'u', email: 'a@b.co', password: 'x'.repeat(4096) });
     assertAppwriteError(
