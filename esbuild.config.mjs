@@ -31,18 +31,32 @@ export const options = {
   minify: false,
   sourcemap: true,
   legalComments: 'inline',
-  logLevel: 'warning',
+  // esbuild's own multi-line report is replaced by one line per problem below.
+  logLevel: 'silent',
 };
+
+/** `file:line:column: text` for an esbuild message, so a failed build says where in one line. */
+function describe(message) {
+  const where = message.location
+    ? `${message.location.file}:${message.location.line}:${message.location.column}: `
+    : '';
+  return `${where}${message.text}`;
+}
 
 // Run only when invoked as a script, so tests can import `options` without building.
 if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const result = await build(options);
-    if (result.errors.length > 0) throw new Error(`${result.errors.length} error(s)`);
+    for (const warning of result.warnings) console.error(`build warning: ${describe(warning)}`);
     console.log(`built ${entryPoints.map((e) => `dist/${e.out}.js`).join(', ')}`);
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-    console.error(`build failed: ${message}`);
+    // esbuild rejects with { errors: Message[] }; anything else (e.g. no scripts/ folder) is reported as is.
+    const errors = error && Array.isArray(error.errors) && error.errors.length > 0 ? error.errors : null;
+    const first = errors
+      ? describe(errors[0])
+      : String(error instanceof Error ? error.message : error).split('\n')[0];
+    const more = errors && errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    console.error(`build failed: ${first}${more}`);
     process.exit(1);
   }
 }

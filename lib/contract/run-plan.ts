@@ -21,6 +21,11 @@ export const TAG_PHASE = 'phase';
 /** Custom metric names, shared by the code that records them and the code that reports them. */
 export const METRIC_RATE_LIMITED = 'appwrite_rate_limited'; // Counter: every 429, tagged `name` (route)
 export const METRIC_RATE_LIMIT_REMAINING = 'appwrite_ratelimit_remaining'; // Trend: X-RateLimit-Remaining seen, tagged `name`
+// Added by the workload side (additive): requests the client chose not to send because the route's abuse
+// budget was spent and its window would not reset soon (Counter, tagged `name`), and the seconds a client
+// waited for a window to reset instead of sending a request the server would refuse (Trend, tagged `name`).
+export const METRIC_BUDGET_SKIPPED = 'appwrite_budget_skipped';
+export const METRIC_BUDGET_WAIT = 'appwrite_budget_wait_seconds';
 
 /** A measured phase and how long its k6 scenarios are scheduled to run (warm-up excluded). */
 export interface PhaseWindow {

@@ -1,0 +1,125 @@
+// Account routes (reference appwrite.md §3; `app/controllers/api/account.php` @0cefd06).
+import { randomBytes } from 'node:crypto';
+import { type Context, type Handler, json, type Reply } from '../context.ts';
+import { AppwriteError } from '../errors.ts';
+import { sessionModel, userModel } from '../models.ts';
+import * as p from '../params.ts';
+import { encodeSession, hashPassword } from '../sessions.ts';
+import { type ProjectStore, type SessionRecord, sessionSecret, type UserRecord, uniqueId } from '../store.ts';
+
+/** `APP_LIMIT_USER_SESSIONS_DEFAULT` (1.4+): older sessions beyond it are deleted. */
+export const MAX_SESSIONS_PER_USER = 10;
+/** `Auth::TOKEN_EXPIRATION_LOGIN_LONG`: one year. */
+const SESSION_LIFETIME_MS = 365 * 24 * 3600 * 1000;
+
+export function createUserRecord(
+  store: ProjectStore,
+  now: number,
+  id: string,
+  email: string | undefined,
+  password: string | undefined,
+  name: string | undefined,
+): UserRecord {
+  if (store.users.has(id) || (email !== undefined && store.usersByEmail.has(email))) {
+    throw new AppwriteError('user_already_exists');
+  }
+  const salt = randomBytes(8).toString('hex');
+  const user: UserRecord = {
+    id,
+    createdAt: now,
+    updatedAt: now,
+    accessedAt: now,
+    name: name ?? '',
+    email: email ?? '',
+    passwordHash: password === undefined ? '' : hashPassword(password, salt),
+    salt,
+    sessions: [],
+  };
+  store.users.set(id, user);
+  if (email !== undefined) store.usersByEmail.set(email, user);
+  return user;
+}
+
+export const createAccount: Handler = (ctx) => {
+  const id = p.customId(ctx.body, 'userId');
+  const email = p.email(ctx.body, 'email');
+  const password = p.password(ctx.body, 'password');
+  const name = p.text(ctx.body, 'name', 128, false);
+  const user = createUserRecord(ctx.store, ctx.settings.clock(), id, email, password, name);
+  return json(201, userModel(user));
+};
+
+export const getAccount: Handler = (ctx) => {
+  if (ctx.caller.kind !== 'user') throw new AppwriteError('user_unauthorized');
+  return json(200, userModel(ctx.caller.user));
+};
+
+function cookieHeaders(ctx: Context, value: string, expire: number): string[] {
+  const name = `a_session_${ctx.projectId}`;
+  const expires = new Date(expire).toUTCString();
+  // No `Secure` over plain HTTP, as Appwrite sets it only when the protocol is https (`account.php`).
+  return [
+    `${name}_legacy=${value}; expires=${expires}; path=/; httponly`,
+    `${name}=${value}; expires=${expires}; path=/; httponly; samesite=None`,
+  ];
+}
+
+export const createEmailSession: Handler = (ctx) => {
+  const email = p.email(ctx.body, 'email');
+  const password = p.password(ctx.body, 'password');
+  const user = email === undefined ? undefined : ctx.store.usersByEmail.get(email);
+  if (
+    user === undefined ||
+    password === undefined ||
+    user.passwordHash === '' ||
+    hashPassword(password, user.salt) !== user.passwordHash
+  ) {
+    throw new AppwriteError('user_invalid_credentials');
+  }
+  const now = ctx.settings.clock();
+  const secret = sessionSecret();
+  const session: SessionRecord = {
+    id: uniqueId(),
+    userId: user.id,
+    secret,
+    createdAt: now,
+    expire: now + SESSION_LIFETIME_MS,
+    ip: ctx.ip,
+    email: user.email,
+  };
+  user.sessions.push(session);
+  ctx.store.sessionsById.set(session.id, session);
+  user.accessedAt = now;
+  while (user.sessions.length > MAX_SESSIONS_PER_USER) {
+    const oldest = user.sessions[0];
+    if (oldest === undefined) break;
+    ctx.store.deleteSession(user, oldest);
+  }
+  const value = encodeSession(user.id, secret);
+  const headers: Record<string, string | string[]> = {
+    'set-cookie': cookieHeaders(ctx, value, session.expire),
+  };
+  if (!ctx.hasOrigin)
+    headers['x-fallback-cookies'] = JSON.stringify({ [`a_session_${ctx.projectId}`]: value });
+  const reply: Reply = {
+    status: 201,
+    body: sessionModel(session, true, ctx.caller.kind === 'key' ? value : ''),
+    headers,
+  };
+  return reply;
+};
+
+export const deleteSession: Handler = (ctx) => {
+  if (ctx.caller.kind !== 'user') throw new AppwriteError('user_unauthorized');
+  const { user } = ctx.caller;
+  const id = ctx.path.sessionId ?? '';
+  const target = id === 'current' ? ctx.caller.session : user.sessions.find((s) => s.id === id);
+  if (target === undefined) throw new AppwriteError('user_session_not_found');
+  ctx.store.deleteSession(user, target);
+  const headers: Record<string, string | string[]> = {};
+  if (target === ctx.caller.session) {
+    headers['set-cookie'] = cookieHeaders(ctx, '', 0);
+    if (!ctx.hasOrigin) headers['x-fallback-cookies'] = '[]';
+  }
+  return { status: 204, headers };
+};

@@ -1,0 +1,137 @@
+// Public API of the Appwrite emulator: `startEmulator(options)` → `{ url, projectId, apiKey, close() }`.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AbuseCounters } from './abuse.ts';
+import { DEFAULT_APPWRITE_VERSION, dialectFor } from './dialect.ts';
+import { type FaultOptions, type FaultSettings, Faults } from './faults.ts';
+import { ROUTES, Router } from './routes.ts';
+import { createPipeline } from './server.ts';
+
+export type { FaultOptions, FaultSettings };
+
+export interface EmulatorOptions {
+  /** @default '127.0.0.1' */
+  host?: string;
+  /** 0 = any free port. @default 0 */
+  port?: number;
+  /** Which Appwrite to answer as: '1.5.x'..'1.9.x' style. @default '1.9.6' */
+  appwriteVersion?: string;
+  /** As `_APP_OPTIONS_ABUSE`. @default 'enabled' */
+  abuse?: 'enabled' | 'disabled';
+  /** @default 'bench' */
+  projectId?: string;
+  /** @default a random secret generated at start */
+  apiKey?: string;
+  /** How long a new attribute/column stays `processing`. @default 100 */
+  attributeDelayMs?: number;
+  /** Epoch ms; abuse windows, attribute status and timestamps use it. @default Date.now */
+  clock?: () => number;
+  faults?: FaultOptions;
+  limits?: {
+    /** @default 1_048_576 */
+    maxBodyBytes?: number;
+    /** @default 100_000 */
+    maxDocumentsPerCollection?: number;
+  };
+}
+
+export interface RunningEmulator {
+  /** e.g. `http://127.0.0.1:PORT/v1` */
+  url: string;
+  projectId: string;
+  apiKey: string;
+  close(): Promise<void>;
+}
+
+export class EmulatorOptionsError extends Error {
+  override name = 'EmulatorOptionsError' as const;
+}
+
+function nonNegative(
+  name: string,
+  value: number | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < 0 || value > max) {
+    throw new EmulatorOptionsError(
+      `invalid ${name}: expected a number between 0 and ${max}, got \`${value}\``,
+    );
+  }
+  return value;
+}
+
+function checkFaults(prefix: string, f: FaultSettings | undefined): void {
+  nonNegative(`${prefix}latencyMs`, f?.latencyMs, 0, 60_000);
+  nonNegative(`${prefix}errorRate`, f?.errorRate, 0, 1);
+}
+
+export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
+  const dialect = dialectFor(options.appwriteVersion ?? DEFAULT_APPWRITE_VERSION);
+  const projectId = options.projectId ?? 'bench';
+  if (!/^[a-zA-Z0-9][a-zA-Z0-9._-]{0,35}$/.test(projectId) || projectId === 'console') {
+    throw new EmulatorOptionsError(
+      `invalid projectId: expected up to 36 chars of a-z, A-Z, 0-9, '.', '-', '_' (not 'console'), got \`${projectId}\``,
+    );
+  }
+  const apiKey = options.apiKey ?? `standard_${randomBytes(32).toString('hex')}`;
+  if (apiKey === '') throw new EmulatorOptionsError('invalid apiKey: expected a non-empty string, got ``');
+  if (options.abuse !== undefined && options.abuse !== 'enabled' && options.abuse !== 'disabled') {
+    throw new EmulatorOptionsError(
+      `invalid abuse: expected 'enabled' or 'disabled', got \`${String(options.abuse)}\``,
+    );
+  }
+  const port = nonNegative('port', options.port, 0, 65535);
+  if (!Number.isInteger(port))
+    throw new EmulatorOptionsError(`invalid port: expected an integer, got \`${port}\``);
+  checkFaults('faults.', options.faults);
+  for (const family of ['auth', 'reads', 'writes'] as const)
+    checkFaults(`faults.${family}.`, options.faults?.[family]);
+  const clock = options.clock ?? Date.now;
+  const settings = {
+    dialect,
+    projectId,
+    clock,
+    attributeDelayMs: nonNegative('attributeDelayMs', options.attributeDelayMs, 100),
+    maxDocumentsPerCollection: nonNegative(
+      'limits.maxDocumentsPerCollection',
+      options.limits?.maxDocumentsPerCollection,
+      100_000,
+    ),
+    abuseEnabled: options.abuse !== 'disabled',
+    abuse: new AbuseCounters(clock),
+  };
+  const pipeline = createPipeline({
+    settings,
+    router: new Router(ROUTES, dialect),
+    faults: new Faults(options.faults),
+    apiKey,
+    maxBodyBytes: nonNegative('limits.maxBodyBytes', options.limits?.maxBodyBytes, 1_048_576),
+  });
+  const server = createServer({ keepAliveTimeout: 5_000 }, pipeline);
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${shownHost}:${address.port}/v1`,
+    projectId,
+    apiKey,
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,199 @@
+// 1.5+ JSON queries `{"method":"equal","attribute":"x","values":[...]}` (reference appwrite.md §6;
+// utopia-php/database `Query::parse`). Errors use Appwrite's wording for the `queries` param.
+import { AppwriteError } from './errors.ts';
+import type { AttributeRecord, DocumentRecord } from './store.ts';
+
+export const DEFAULT_LIMIT = 25;
+/** `APP_LIMIT_COUNT`: list totals are counted up to this many (`app/init/constants.php`). */
+export const COUNT_LIMIT = 5000;
+
+type Filter = { method: string; attribute: string; values: unknown[] };
+
+export interface ListPlan {
+  readonly filters: readonly Filter[];
+  readonly limit: number;
+  readonly offset: number;
+  readonly order: readonly { attribute: string; desc: boolean }[];
+  readonly cursorAfter?: string;
+  readonly cursorBefore?: string;
+}
+
+const FILTERS = new Set([
+  'equal',
+  'notEqual',
+  'lessThan',
+  'lessThanEqual',
+  'greaterThan',
+  'greaterThanEqual',
+  'isNull',
+  'isNotNull',
+]);
+const SYSTEM = new Set(['$id', '$createdAt', '$updatedAt', '$sequence']);
+
+function bad(detail: string): AppwriteError {
+  return new AppwriteError('general_argument_invalid', `Invalid \`queries\` param: Invalid query: ${detail}`);
+}
+
+/** Collects `queries[]`, `queries[0]`, ... from the query string (PHP array syntax). */
+export function queryStrings(search: URLSearchParams): string[] {
+  const out: string[] = [];
+  for (const [name, value] of search) {
+    if (name === 'queries' || /^queries\[\d*\]$/.test(name)) out.push(value);
+  }
+  return out;
+}
+
+export function planList(
+  raw: readonly string[],
+  attributes: ReadonlyMap<string, AttributeRecord>,
+  available: (a: AttributeRecord) => boolean,
+): ListPlan {
+  const filters: Filter[] = [];
+  const order: { attribute: string; desc: boolean }[] = [];
+  let limit = DEFAULT_LIMIT;
+  let offset = 0;
+  let cursorAfter: string | undefined;
+  let cursorBefore: string | undefined;
+  if (raw.length > 100) throw bad('Query limit exceeded');
+  for (const text of raw) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw bad('Syntax error');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad('Syntax error');
+    const q = parsed as Record<string, unknown>;
+    const method = q.method;
+    const attribute = typeof q.attribute === 'string' ? q.attribute : '';
+    const values = Array.isArray(q.values) ? q.values : [];
+    if (typeof method !== 'string') throw bad('Syntax error');
+    const checkAttribute = (): void => {
+      if (SYSTEM.has(attribute)) return;
+      const a = attributes.get(attribute);
+      if (a === undefined || !available(a)) throw bad(`Attribute not found in schema: ${attribute}`);
+    };
+    if (FILTERS.has(method)) {
+      checkAttribute();
+      if (method !== 'isNull' && method !== 'isNotNull' && values.length === 0) {
+        throw bad(`${method} queries require at least one value.`);
+      }
+      filters.push({ method, attribute, values });
+    } else if (method === 'limit' || method === 'offset') {
+      const n = values[0];
+      if (
+        typeof n !== 'number' ||
+        !Number.isInteger(n) ||
+        n < 0 ||
+        (method === 'limit' && (n < 1 || n > COUNT_LIMIT))
+      ) {
+        throw bad(`Invalid ${method} value`);
+      }
+      if (method === 'limit') limit = n;
+      else offset = n;
+    } else if (method === 'orderAsc' || method === 'orderDesc') {
+      if (attribute !== '') checkAttribute();
+      order.push({ attribute: attribute === '' ? '$sequence' : attribute, desc: method === 'orderDesc' });
+    } else if (method === 'cursorAfter' || method === 'cursorBefore') {
+      const id = values[0];
+      if (typeof id !== 'string') throw bad(`Invalid ${method} value`);
+      if (method === 'cursorAfter') cursorAfter = id;
+      else cursorBefore = id;
+    } else if (method === 'select') {
+      // Selecting fields changes only which keys come back; the emulator returns all of them.
+    } else {
+      throw bad(`Invalid query method: ${method}`);
+    }
+  }
+  const plan: ListPlan = { filters, limit, offset, order };
+  return {
+    ...plan,
+    ...(cursorAfter === undefined ? {} : { cursorAfter }),
+    ...(cursorBefore === undefined ? {} : { cursorBefore }),
+  };
+}
+
+function fieldOf(doc: DocumentRecord, attribute: string): unknown {
+  switch (attribute) {
+    case '$id':
+      return doc.id;
+    case '$sequence':
+      return doc.sequence;
+    case '$createdAt':
+      return doc.createdAt;
+    case '$updatedAt':
+      return doc.updatedAt;
+    default:
+      return doc.data[attribute] ?? null;
+  }
+}
+
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  return String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+}
+
+function normalise(attribute: string, value: unknown): unknown {
+  // Timestamps are stored as epoch ms and queried as ISO strings.
+  if ((attribute === '$createdAt' || attribute === '$updatedAt') && typeof value === 'string')
+    return Date.parse(value);
+  return value;
+}
+
+function matches(doc: DocumentRecord, f: Filter): boolean {
+  const v = fieldOf(doc, f.attribute);
+  const values = f.values.map((x) => normalise(f.attribute, x));
+  switch (f.method) {
+    case 'equal':
+      return values.some((x) => x === v);
+    case 'notEqual':
+      return values.every((x) => x !== v);
+    case 'lessThan':
+      return v !== null && compare(v, values[0]) < 0;
+    case 'lessThanEqual':
+      return v !== null && compare(v, values[0]) <= 0;
+    case 'greaterThan':
+      return v !== null && compare(v, values[0]) > 0;
+    case 'greaterThanEqual':
+      return v !== null && compare(v, values[0]) >= 0;
+    case 'isNull':
+      return v === null;
+    default:
+      return v !== null;
+  }
+}
+
+/** Filters and orders `docs` (already restricted to what the caller may read). */
+export function runList(
+  docs: Iterable<DocumentRecord>,
+  plan: ListPlan,
+): { total: number; page: DocumentRecord[] } {
+  let rows: DocumentRecord[] = [];
+  for (const doc of docs) if (plan.filters.every((f) => matches(doc, f))) rows.push(doc);
+  if (plan.order.length > 0) {
+    rows.sort((a, b) => {
+      for (const o of plan.order) {
+        const c = compare(fieldOf(a, o.attribute), fieldOf(b, o.attribute));
+        if (c !== 0) return o.desc ? -c : c;
+      }
+      return a.sequence - b.sequence;
+    });
+  }
+  const total = Math.min(rows.length, COUNT_LIMIT);
+  for (const [cursor, after] of [
+    [plan.cursorAfter, true],
+    [plan.cursorBefore, false],
+  ] as const) {
+    if (cursor === undefined) continue;
+    const index = rows.findIndex((d) => d.id === cursor);
+    if (index < 0) {
+      throw new AppwriteError(
+        'general_cursor_not_found',
+        `Document '${cursor}' for the 'cursor' value not found.`,
+      );
+    }
+    rows = after ? rows.slice(index + 1) : rows.slice(0, index);
+  }
+  return { total, page: rows.slice(plan.offset, plan.offset + plan.limit) };
+}

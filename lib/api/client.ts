@@ -1,0 +1,64 @@
+// Sends a RequestSpec with k6 and records what every response says about rate limits.
+import http, { type RefinedResponse, type ResponseType } from 'k6/http';
+import { rateLimited, rateLimitRemaining } from '../metrics.ts';
+import type { Headers } from './headers.ts';
+import { parseRateLimitHeaders, type RateLimitHeaders } from './rate-limit.ts';
+import { type RequestSpec, urlOf } from './request.ts';
+
+export interface SendOptions {
+  headers: Headers;
+  /**
+   * Provisioning reads bodies even when a run sets `discardResponseBodies` (grafana/k6-jslib-aws#45);
+   * measured requests keep k6's default.
+   */
+  text?: boolean;
+  /** Statuses that are not failures for `http_req_failed` (k6 counts 200–399 by default, k6.md §2). */
+  expected?: readonly number[];
+  /** Extra tags, e.g. the workload of the default function. */
+  tags?: Record<string, string>;
+  /** A dedicated cookie jar (logins must not carry a session: appwrite.md §3 gotcha 1). */
+  jar?: http.CookieJar;
+  /**
+   * Provisioning and cleanup (API key) set this: Appwrite sends X-RateLimit-* to key callers too, but
+   * their remaining budget says nothing about the simulated clients the metrics describe.
+   */
+  unrecorded?: boolean;
+}
+
+export interface Sent {
+  response: RefinedResponse<ResponseType | undefined>;
+  rateLimit: RateLimitHeaders | null;
+}
+
+/** One request, tagged `name`; counts 429s and records `X-RateLimit-Remaining` under the same name. */
+export function send(endpoint: string, spec: RequestSpec, options: SendOptions): Sent {
+  const params: http.Params = {
+    headers: options.headers,
+    tags: { ...options.tags, name: spec.name },
+  };
+  if (options.text) params.responseType = 'text';
+  if (options.expected) params.responseCallback = http.expectedStatuses(...options.expected);
+  if (options.jar) params.jar = options.jar;
+  const body = spec.body === undefined ? null : JSON.stringify(spec.body);
+  const response = http.request(spec.method, urlOf(endpoint, spec), body, params);
+  const rateLimit = parseRateLimitHeaders(response.headers);
+  if (!options.unrecorded) {
+    const tags = { name: spec.name };
+    if (rateLimit) rateLimitRemaining.add(rateLimit.remaining, tags);
+    if (response.status === 429) rateLimited.add(1, tags);
+  }
+  return { response, rateLimit };
+}
+
+/** The body as JSON, or `null` (empty, discarded or not JSON). */
+export function jsonBody(
+  response: RefinedResponse<ResponseType | undefined>,
+): Record<string, unknown> | null {
+  if (typeof response.body !== 'string' || response.body === '') return null;
+  try {
+    const parsed = JSON.parse(response.body) as unknown;
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}

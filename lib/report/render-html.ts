@@ -1,0 +1,159 @@
+// A self-contained HTML report: inline CSS and an inline SVG latency chart, no script, no external
+// asset or URL, so it opens from a CI artifact or an e-mail attachment as is. Pure.
+import { formatMs } from './format.ts';
+import type { PhaseFigures, ResultRecord } from './record.ts';
+import {
+  definitionLines,
+  type ReportInput,
+  thresholdsLine,
+  titleLine,
+  validityLine,
+} from './report-input.ts';
+
+export function htmlEscape(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const STATS = [
+  ['p50', 'p50'],
+  ['p90', 'p90'],
+  ['p95', 'p95'],
+  ['p99', 'p99'],
+] as const;
+
+interface Bar {
+  group: string;
+  series: 'baseline' | 'current';
+  value: number | null;
+}
+
+function bars(record: ResultRecord | null, series: Bar['series'], phases: readonly string[]): Bar[] {
+  if (record === null) return [];
+  return phases.flatMap((phase) => {
+    const figures: PhaseFigures | undefined = record.phases.find((p) => p.phase === phase);
+    return STATS.map(([key, label]) => ({
+      group: `${phase} ${label}`,
+      series,
+      value: figures?.latencyMs[key] ?? null,
+    }));
+  });
+}
+
+/** Horizontal bars of p50/p90/p95/p99 per measured phase (one scale per phase), baseline and this run side by side. */
+export function latencyChart(record: ResultRecord, baseline: ResultRecord | null): string {
+  const phases = [...new Set([...(baseline?.phases ?? []), ...record.phases].map((p) => p.phase))];
+  const all = [...bars(baseline, 'baseline', phases), ...bars(record, 'current', phases)];
+  const groups = [...new Set(all.map((b) => b.group))];
+  if (groups.length === 0) return '<p>No measured phase: no latency chart.</p>';
+  // One scale per phase: heavy-load latencies would otherwise flatten the normal phase's bars.
+  const maxOf = (group: string) =>
+    Math.max(1, ...all.filter((b) => b.group.split(' ')[0] === group.split(' ')[0]).map((b) => b.value ?? 0));
+  const perGroup = baseline === null ? 1 : 2;
+  const barHeight = 14;
+  const groupHeight = perGroup * barHeight + 10;
+  const left = 110;
+  const plot = 460;
+  const height = groups.length * groupHeight + 30;
+  const parts: string[] = [];
+  groups.forEach((group, g) => {
+    const top = 10 + g * groupHeight;
+    parts.push(
+      `<text x="${left - 8}" y="${top + (perGroup * barHeight) / 2 + 4}" text-anchor="end">${htmlEscape(group)}</text>`,
+    );
+    const series: Bar['series'][] = baseline === null ? ['current'] : ['baseline', 'current'];
+    series.forEach((name, s) => {
+      const bar = all.find((b) => b.group === group && b.series === name);
+      const value = bar?.value ?? null;
+      const width = value === null ? 0 : Math.max(1, (value / maxOf(group)) * plot);
+      const y = top + s * barHeight;
+      parts.push(
+        `<rect class="${name}" x="${left}" y="${y}" width="${width.toFixed(1)}" height="${barHeight - 2}" />`,
+      );
+      parts.push(
+        `<text x="${(left + width + 4).toFixed(1)}" y="${y + barHeight - 4}">${htmlEscape(formatMs(value))}</text>`,
+      );
+    });
+  });
+  const legend =
+    baseline === null
+      ? `<rect class="current" x="${left}" y="${height - 14}" width="10" height="10" /><text x="${left + 14}" y="${height - 5}">${htmlEscape(record.label)}</text>`
+      : `<rect class="baseline" x="${left}" y="${height - 14}" width="10" height="10" /><text x="${left + 14}" y="${height - 5}">${htmlEscape(baseline.label)} (baseline)</text><rect class="current" x="${left + 200}" y="${height - 14}" width="10" height="10" /><text x="${left + 214}" y="${height - 5}">${htmlEscape(record.label)}</text>`;
+  return `<svg role="img" aria-label="Latency percentiles per phase, in ms" width="${left + plot + 90}" height="${height}" viewBox="0 0 ${left + plot + 90} ${height}">${parts.join('')}${legend}</svg>`;
+}
+
+function workloadTable(record: ResultRecord): string {
+  if (record.workloads.length === 0) return '';
+  const rows = record.workloads.map((w) => {
+    const cells = [
+      w.phase,
+      w.workload,
+      w.requests === null ? 'n/a' : String(w.requests),
+      w.failed === null ? 'n/a' : String(w.failed),
+      formatMs(w.latencyMs.p50),
+      formatMs(w.latencyMs.p90),
+      formatMs(w.latencyMs.p95),
+      formatMs(w.latencyMs.p99),
+      formatMs(w.latencyMs.max),
+    ];
+    return `<tr>${cells.map((c, i) => (i < 2 ? `<td>${htmlEscape(c)}</td>` : `<td class="n">${htmlEscape(c)}</td>`)).join('')}</tr>`;
+  });
+  return `<h2>Per workload</h2><table><thead><tr><th>Phase</th><th>Workload</th><th>Requests</th><th>Failed</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+export function renderHtml({ record, baseline, comparison, warnings }: ReportInput): string {
+  const withBaseline = comparison.baselineLabel !== null;
+  const head = withBaseline
+    ? [comparison.baselineLabel ?? '', comparison.currentLabel, 'Change']
+    : [comparison.currentLabel];
+  const rows = comparison.rows.map((r) => {
+    const cells = withBaseline ? [r.text.baseline, r.text.current, r.text.change] : [r.text.current];
+    return `<tr><th scope="row">${htmlEscape(r.label)}</th>${cells.map((c) => `<td class="n">${htmlEscape(c)}</td>`).join('')}</tr>`;
+  });
+  const items = [
+    validityLine('this run', record),
+    ...(baseline === null
+      ? []
+      : [validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline)]),
+    thresholdsLine(record),
+    ...(withBaseline ? [`score: ${comparison.score.text} → ${comparison.score.verdict}`] : []),
+    ...comparison.notes.map((n) => `note: ${n}`),
+    ...warnings,
+  ];
+  const status = record.validity.valid ? 'valid' : 'invalid';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${htmlEscape(titleLine(record))}</title>
+<style>
+body { font-family: system-ui, sans-serif; margin: 2rem; color: #1b1b1f; max-width: 60rem; }
+table { border-collapse: collapse; margin: 1rem 0; }
+th, td { border: 1px solid #ccc; padding: 0.3rem 0.6rem; text-align: left; }
+td.n { text-align: right; font-variant-numeric: tabular-nums; }
+.valid { color: #116611; } .invalid { color: #b00020; font-weight: bold; }
+svg text { font-size: 12px; fill: #1b1b1f; }
+svg rect.baseline { fill: #9e9e9e; } svg rect.current { fill: #3f51b5; }
+</style>
+</head>
+<body>
+<h1>${htmlEscape(titleLine(record))}</h1>
+<p class="${status}">${htmlEscape(validityLine('This run', record))}</p>
+<table><thead><tr><th>Metric</th>${head.map((h) => `<th>${htmlEscape(h)}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
+<ul>${items.map((i) => `<li>${htmlEscape(i)}</li>`).join('')}</ul>
+<h2>Latency per phase</h2>
+${latencyChart(record, baseline)}
+${workloadTable(record)}
+<h2>Definitions</h2>
+<ul>${definitionLines(record)
+    .map((d) => `<li>${htmlEscape(d)}</li>`)
+    .join('')}</ul>
+</body>
+</html>
+`;
+}

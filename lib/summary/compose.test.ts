@@ -1,0 +1,313 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { describe, it } from 'node:test';
+import type { RunContext } from '../contract/run-plan.ts';
+import { ROW_DEFINITIONS } from '../report/definitions.ts';
+import { blogRun, fakeContext, fakeSummaryData } from '../report/k6-data.fixture.ts';
+import { composeSummary, type SummaryDependencies } from './compose.ts';
+
+const END = Date.UTC(2026, 10, 25, 18, 30, 0);
+
+/** Stands in for k6-jslib-summary: dumps everything it is given, so a leaked secret would show. */
+const textSummary: SummaryDependencies['textSummary'] = (data) =>
+  `JSLIB TEXT SUMMARY ${JSON.stringify(data)}\n`;
+
+/** The shape of k6-jslib-summary 0.1.0's jUnit output, including its `</testsuite >` spacing. */
+const jUnit: SummaryDependencies['jUnit'] = (data) => {
+  const metrics = (data as { metrics: Record<string, { thresholds?: Record<string, { ok: boolean }> }> })
+    .metrics;
+  const cases: string[] = [];
+  let failures = 0;
+  for (const [name, metric] of Object.entries(metrics)) {
+    for (const [expression, { ok }] of Object.entries(metric.thresholds ?? {})) {
+      const label = `${name} - ${expression}`
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;');
+      if (!ok) failures++;
+      cases.push(
+        ok
+          ? `<testcase name="${label}" />`
+          : `<testcase name="${label}"><failure message="failed" /></testcase>`,
+      );
+    }
+  }
+  return `<?xml version="1.0"?>\n<testsuites tests="${cases.length}" failures="${failures}">\n<testsuite name="k6 thresholds" tests="${cases.length}" failures="${failures}">${cases.join('\n')}\n</testsuite >\n</testsuites >`;
+};
+
+const deps: SummaryDependencies = { textSummary, jUnit, now: () => END };
+
+const FILES = [
+  'results/blog-20261125T1800Z.json',
+  'results/blog-20261125T1800Z.md',
+  'results/blog-20261125T1800Z.junit.xml',
+  'results/blog-20261125T1800Z.html',
+  'results/latest.json',
+  'stdout',
+].sort();
+
+/** A small XML 1.0 well-formedness check: one root, balanced tags, quoted attributes, known entities. */
+function assertWellFormedXml(xml: string): void {
+  const body = xml.replace(/^<\?xml[^?]*\?>\s*/, '');
+  const token =
+    /<!--[\s\S]*?-->|<\/([A-Za-z_][\w.-]*)\s*>|<([A-Za-z_][\w.-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"<]*"|'[^'<]*'))*)\s*(\/?)>|([^<]+)/y;
+  const stack: string[] = [];
+  let roots = 0;
+  let index = 0;
+  while (index < body.length) {
+    token.lastIndex = index;
+    const match = token.exec(body);
+    assert.ok(match, `malformed XML at: ${body.slice(index, index + 60)}`);
+    const [whole, close, open, attributes = '', selfClosing, text] = match;
+    if (close !== undefined) assert.equal(stack.pop(), close, `unbalanced </${close}>`);
+    if (open !== undefined) {
+      const names = [...attributes.matchAll(/([A-Za-z_][\w.:-]*)\s*=/g)].map((m) => m[1]);
+      assert.equal(new Set(names).size, names.length, `duplicate attribute in <${open}>`);
+      if (stack.length === 0) roots++;
+      if (selfClosing !== '/') stack.push(open);
+    }
+    const content = text ?? attributes;
+    assert.ok(
+      !/&(?!(amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);)/.test(content),
+      `bare & in ${content.slice(0, 60)}`,
+    );
+    if (text !== undefined && stack.length === 0) assert.match(text, /^\s*$/, 'text outside the root');
+    index += whole.length;
+  }
+  assert.deepEqual(stack, [], 'unclosed elements');
+  assert.equal(roots, 1, 'exactly one root element');
+}
+
+function record(output: Record<string, string>) {
+  return JSON.parse(output['results/blog-20261125T1800Z.json'] ?? 'null');
+}
+
+describe('composeSummary', () => {
+  it('writes every output and prints the summary, the table, validity and definitions without a baseline', () => {
+    const output = composeSummary(fakeSummaryData(blogRun()), fakeContext(), deps);
+    assert.deepEqual(Object.keys(output).sort(), FILES);
+    assert.equal(output['results/latest.json'], output['results/blog-20261125T1800Z.json']);
+    const stdout = output.stdout ?? '';
+    assert.ok(stdout.startsWith('JSLIB TEXT SUMMARY'));
+    const table = stdout.slice(stdout.indexOf('Appwrite benchmark 1.8.1'));
+    assert.match(table, /^Success rate\s+100%$/m);
+    assert.match(table, /^Total requests\s+156,000$/m);
+    assert.match(table, /^Requests per second\s+433\.3\/s$/m);
+    assert.match(table, /^Response time normal\s+12\.0 ms$/m);
+    assert.match(table, /^Response time heavy load\s+180 ms$/m);
+    assert.ok(!/Change/.test(table));
+    assert.match(table, /validity: this run is VALID/);
+    for (const definition of Object.values(ROW_DEFINITIONS))
+      assert.ok(table.includes(definition), definition);
+    assert.ok(!/NaN|undefined/.test(Object.values(output).join('\n')));
+    assert.equal(record(output).kind, 'appwrite-k6-bench/result');
+  });
+
+  it("compares with a previous run's record as baseline", () => {
+    const before = blogRun();
+    for (const traffic of Object.values(before.phases)) {
+      traffic.requests /= 2;
+      for (const stat of Object.keys(traffic.latency))
+        traffic.latency[stat] = (traffic.latency[stat] ?? 0) * 2;
+    }
+    const old = composeSummary(
+      fakeSummaryData(before),
+      fakeContext({ label: '1.8.0', serverVersion: '1.8.0', runId: 'old' }),
+      deps,
+    );
+    const content = old['results/old.json'] ?? '';
+    const output = composeSummary(
+      fakeSummaryData(blogRun()),
+      fakeContext({ baseline: { path: 'results/old.json', content } }),
+      deps,
+    );
+    const stdout = output.stdout ?? '';
+    assert.match(stdout, /^\s+1\.8\.0\s+1\.8\.1\s+Change$/m);
+    assert.match(stdout, /^Success rate\s+100%\s+100%\s+0\.0 points$/m);
+    assert.match(stdout, /^Total requests\s+78,000\s+156,000\s+\+100\.0%$/m);
+    assert.match(stdout, /^Requests per second\s+216\.7\/s\s+433\.3\/s\s+\+100\.0%$/m);
+    assert.match(stdout, /^Response time normal\s+24\.0 ms\s+12\.0 ms\s+\u221250\.0%$/m);
+    assert.match(stdout, /^Response time heavy load\s+360 ms\s+180 ms\s+\u221250\.0%$/m);
+    // RPS ×2, both latencies ×2 faster: S = 2.
+    assert.match(stdout, /score: ×2\.000 \(\+100\.0%\) over 3 ratio\(s\).* → better/);
+    assert.match(stdout, /validity: baseline 1\.8\.0 \(run old\) is VALID/);
+    assert.match(
+      output['results/blog-20261125T1800Z.md'] ?? '',
+      /^\| Response time heavy load \| 360 ms \| 180 ms \| \u221250\.0% \|$/m,
+    );
+  });
+
+  it('does not rate a comparison against an invalid baseline', () => {
+    const old = composeSummary(
+      fakeSummaryData(blogRun({ droppedIterations: 40 })),
+      fakeContext({ runId: 'old', label: '1.8.0' }),
+      deps,
+    );
+    const output = composeSummary(
+      fakeSummaryData(blogRun()),
+      fakeContext({ baseline: { path: 'old.json', content: old['results/old.json'] ?? '' } }),
+      deps,
+    );
+    assert.match(output.stdout ?? '', /score: .* → not rated: the baseline is invalid/);
+    assert.match(
+      output.stdout ?? '',
+      /validity: baseline 1\.8\.0 \(run old\) is INVALID: 40 dropped iteration/,
+    );
+    assert.ok(!/→ (better|worse)/.test(output.stdout ?? ''));
+  });
+
+  const badBaselines: Array<[string, RunContext['baseline'], RegExp]> = [
+    ['unreadable', { path: 'gone.json', error: 'open gone.json: no such file' }, /could not be read/],
+    ['broken', { path: 'half.json', content: '{"kind": "appwrite-k6-bench/res' }, /ignored: not JSON/],
+    ['foreign', { path: 'k6.json', content: readFixture() }, /ignored: not a result record of this suite/],
+  ];
+  for (const [name, baseline, warning] of badBaselines) {
+    it(`warns about a ${name} baseline and still writes everything`, () => {
+      const output = composeSummary(fakeSummaryData(blogRun()), fakeContext({ baseline }), deps);
+      assert.deepEqual(Object.keys(output).sort(), FILES);
+      const line = (output.stdout ?? '').split('\n').find((l) => l.startsWith('warning: baseline'));
+      assert.match(line ?? '', warning);
+      assert.match(line ?? '', /the table shows this run alone$/);
+      assert.match(output['results/blog-20261125T1800Z.md'] ?? '', /warning: baseline/);
+    });
+  }
+
+  it('never throws, and says n/a, on missing or NaN metrics and on garbage data', () => {
+    const data = fakeSummaryData(blogRun());
+    const metrics = data.metrics as Record<string, { values: Record<string, unknown> }>;
+    delete metrics['http_req_duration{phase:normal}'];
+    for (const metric of Object.values(metrics))
+      for (const stat of Object.keys(metric.values)) metric.values[stat] = Number.NaN;
+    for (const input of [
+      data,
+      null,
+      undefined,
+      'text',
+      { metrics: null },
+      { metrics: { checks: { values: 'x' } } },
+    ]) {
+      const output = composeSummary(input, fakeContext(), deps);
+      assert.deepEqual(Object.keys(output).sort(), FILES);
+      assert.match(output.stdout ?? '', /^Response time normal\s+n\/a$/m);
+      assert.match(output.stdout ?? '', /this run is INVALID/);
+      assert.ok(!/NaN/.test(Object.values(output).join('\n')));
+    }
+  });
+
+  it('writes what succeeded plus an error line when a renderer or the context fails', () => {
+    const failing: SummaryDependencies = {
+      textSummary: () => {
+        throw new TypeError("Cannot read properties of undefined (reading 'summaryTrendStats')");
+      },
+      jUnit: () => {
+        throw new Error('boom');
+      },
+      now: () => END,
+    };
+    const output = composeSummary(fakeSummaryData(blogRun()), fakeContext(), failing);
+    assert.deepEqual(Object.keys(output).sort(), FILES);
+    assert.match(
+      output.stdout ?? '',
+      /^error: k6-jslib-summary textSummary failed \(TypeError: Cannot read/m,
+    );
+    assert.match(output.stdout ?? '', /^error: k6-jslib-summary jUnit failed \(Error: boom\)/m);
+    // Without the jslib's suite, the threshold cases come from the record.
+    const junit = output['results/blog-20261125T1800Z.junit.xml'] ?? '';
+    assertWellFormedXml(junit);
+    assert.match(junit, /<testcase classname="k6 thresholds" name="checks - rate==1" \/>/);
+
+    const broken = composeSummary(fakeSummaryData(blogRun()), null as unknown as RunContext, deps);
+    assert.match(broken.stdout ?? '', /^JSLIB TEXT SUMMARY/);
+    assert.match(broken.stdout ?? '', /^error: building the result record failed/m);
+  });
+
+  it('keeps secrets from setup_data, options and the endpoint out of every output', () => {
+    const secrets = [
+      'a1b2c3-session-secret',
+      'standard_0123456789abcdef',
+      'cookie-a_session_xyz',
+      'p4ssw0rd',
+    ];
+    const data = fakeSummaryData(
+      blogRun({
+        setupData: { sessions: [{ userId: 'u1', secret: secrets[0] }], apiKey: secrets[1] },
+        extraOptions: { headers: { 'X-Appwrite-Key': secrets[1], Cookie: secrets[2] } },
+      }),
+    );
+    const context = fakeContext({
+      endpointHost: `https://admin:${secrets[3]}@localhost:8080/v1?key=${secrets[1]}`,
+    });
+    const output = composeSummary(data, context, deps);
+    assert.deepEqual(Object.keys(output).sort(), FILES);
+    for (const [name, text] of Object.entries(output)) {
+      for (const secret of secrets) assert.ok(!text.includes(secret), `${secret} appears in ${name}`);
+    }
+    assert.equal(record(output).endpointHost, 'localhost:8080/v1');
+  });
+
+  it('writes one well-formed JUnit document: the jslib suite plus the validity suite', () => {
+    const run = blogRun({ droppedIterations: 3 });
+    const output = composeSummary(fakeSummaryData(run), fakeContext(), deps);
+    const junit = output['results/blog-20261125T1800Z.junit.xml'] ?? '';
+    assertWellFormedXml(junit);
+    const cases = junit.match(/<testcase\b/g)?.length ?? 0;
+    const failures = junit.match(/<failure\b/g)?.length ?? 0;
+    assert.match(
+      junit,
+      new RegExp(`^<testsuites name="[^"]*" tests="${cases}" failures="${failures}">$`, 'm'),
+    );
+    assert.match(junit, /<testsuite name="k6 thresholds"/);
+    assert.match(junit, /<testsuite name="run validity" tests="4" failures="1">/);
+    assert.match(junit, /name="dropped_iterations - count==0"><failure/);
+    assert.match(junit, /name="no dropped iterations">\s*<failure message="3 dropped iteration/);
+  });
+
+  it('writes a self-contained HTML report with an inline SVG chart and escaped text', () => {
+    const output = composeSummary(
+      fakeSummaryData(blogRun()),
+      fakeContext({ label: '<script>alert(1)</script>' }),
+      deps,
+    );
+    const html = output['results/blog-20261125T1800Z.html'] ?? '';
+    assert.match(html, /^<!DOCTYPE html>/);
+    assert.match(html, /<svg role="img"[^>]*>.*<rect class="current"/s);
+    assert.ok(!/<script/i.test(html), 'unescaped markup from a label');
+    assert.ok(!/(https?:)?\/\/[a-z0-9]|\bsrc\s*=|\bhref\s*=|url\(|@import/i.test(html), 'external reference');
+    assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
+  });
+
+  it("handles k6's own handleSummary data fixture (no phase submetrics) without throwing", () => {
+    const data = JSON.parse(readFixture('k6-repo_handleSummary-data_with-setup_data.json'));
+    const output = composeSummary(data, fakeContext(), deps);
+    assert.deepEqual(Object.keys(output).sort(), FILES);
+    const saved = record(output);
+    assert.deepEqual(saved.thresholds, [
+      { metric: 'checks', expression: 'rate>70', ok: true },
+      { metric: 'http_reqs', expression: 'rate<100', ok: false },
+      { metric: 'my_trend', expression: 'my_trend<1000', ok: false },
+    ]);
+    assert.equal(saved.thresholdsPassed, false);
+    assert.deepEqual(saved.checks, { passes: 45, fails: 15 });
+    assert.match(output.stdout ?? '', /^Total requests\s+n\/a$/m);
+    assert.match(output.stdout ?? '', /15 of 60 check\(s\) failed/);
+    assert.match(
+      output.stdout ?? '',
+      /thresholds: 2 of 3 FAILED: http_reqs rate<100; my_trend my_trend<1000/,
+    );
+    assertWellFormedXml(output['results/blog-20261125T1800Z.junit.xml'] ?? '');
+  });
+
+  it('puts the files under RESULTS_DIR whatever its trailing slash', () => {
+    const output = composeSummary(
+      fakeSummaryData(blogRun()),
+      fakeContext({ resultsDir: '/tmp/bench///' }),
+      deps,
+    );
+    assert.ok('/tmp/bench/latest.json' in output);
+    assert.ok('/tmp/bench/blog-20261125T1800Z.junit.xml' in output);
+  });
+});
+
+function readFixture(name = 'k6-repo_handleSummary-data_default-format.json'): string {
+  return readFileSync(new URL(`../../../shared/fixtures/k6-summary/${name}`, import.meta.url), 'utf8');
+}

@@ -1,0 +1,66 @@
+// Compares two result records (RESULTS_DIR/<runId>.json) and prints the same table handleSummary prints,
+// using the same pure modules. Usage: npm run compare -- <baseline.json> <current.json> [--markdown]
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseBaseline } from '../lib/report/baseline.ts';
+import { compareRecords } from '../lib/report/comparison.ts';
+import type { ResultRecord } from '../lib/report/record.ts';
+import { renderMarkdown } from '../lib/report/render-markdown.ts';
+import { renderText } from '../lib/report/render-text.ts';
+
+export const USAGE = 'usage: npm run compare -- <baseline.json> <current.json> [--markdown]';
+
+export interface CompareIo {
+  readFile: (path: string) => string;
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+function load(path: string, io: CompareIo): { record: ResultRecord } | { problem: string } {
+  let text: string;
+  try {
+    text = io.readFile(path);
+  } catch (error) {
+    return {
+      problem: `${path} could not be read (${error instanceof Error ? error.message : String(error)})`,
+    };
+  }
+  const parsed = parseBaseline(text);
+  return parsed.ok ? { record: parsed.record } : { problem: `${path} ignored: ${parsed.problem}` };
+}
+
+/** Returns the exit code: 0 printed a table, 2 usage or an unusable current file. */
+export function compareMain(args: readonly string[], io: CompareIo): number {
+  const markdown = args.includes('--markdown');
+  const files = args.filter((arg) => arg !== '--markdown');
+  if (files.length !== 2 || files.some((f) => f.startsWith('--'))) {
+    io.err(`${USAGE}\n`);
+    return 2;
+  }
+  const [baselinePath = '', currentPath = ''] = files;
+  const current = load(currentPath, io);
+  if ('problem' in current) {
+    io.err(`error: ${current.problem}\n`);
+    return 2;
+  }
+  const baseline = load(baselinePath, io);
+  const warnings =
+    'problem' in baseline ? [`warning: baseline ${baseline.problem}; the table shows this run alone`] : [];
+  const baselineRecord = 'record' in baseline ? baseline.record : null;
+  const input = {
+    record: current.record,
+    baseline: baselineRecord,
+    comparison: compareRecords(baselineRecord, current.record),
+    warnings,
+  };
+  io.out(markdown ? renderMarkdown(input) : renderText(input));
+  return 0;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  process.exitCode = compareMain(process.argv.slice(2), {
+    readFile: (path) => readFileSync(path, 'utf8'),
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+  });
+}
