@@ -127,7 +127,7 @@ export function textSummary(data: Data, options: TextSummaryOptions = {}): strin
           ? color(colors, 32, '✓ ')
           : color(colors, 31, '✗ ');
     const isSub = name.includes('{');
-    const label = isSub ? `  ${name.slice(name.indexOf('{')).replace('{', '{ ').replace('}', ' }')}` : name;
+    const label = isSub ? `  { ${name.slice(name.indexOf('{') + 1, -1)} }` : name;
     lines.push(
       `${indent}${mark}${label}${'.'.repeat(Math.max(1, width - label.length))}: ${metricValue(metric, stats, timeUnit)}`,
     );
