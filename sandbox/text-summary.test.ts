@@ -31,9 +31,9 @@ test('textSummary shows checks, groups, metrics and submetrics with braces in th
   assert.match(text, /✗ {3}\{ name:POST \/rows\/\{id\} \}\.+: 4 2\/s/);
   assert.match(text, /checks\.+: 83\.33% ✓ 5 ✗ 1/);
   assert.match(text, /data_sent\.+: 2\.0 kB 1\.0 kB\/s/);
-  const escape = String.fromCharCode(27);
-  assert.equal(text.includes(escape), false);
-  assert.equal(textSummary(data, { enableColors: true }).includes(`${escape}[31m`), true);
+  const esc = String.fromCharCode(27);
+  assert.equal(text.includes(esc), false);
+  assert.equal(textSummary(data, { enableColors: true }).includes(`${esc}[31m`), true);
 });
 
 test('jUnit: one testcase per threshold, failures marked, name and classname options', () => {
