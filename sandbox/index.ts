@@ -14,7 +14,7 @@ export interface SandboxRunOptions {
   quiet?: boolean;
   executionSegment?: string;
   executionSegmentSequence?: string;
-  /** Working directory of the run: handleSummary file paths are relative to it. */
+  /** Working directory of the run (and its PWD): handleSummary file paths are relative to it. */
   cwd?: string;
   /** Kill the run after this many ms (default 60 000); the result then has exit code -1. */
   timeoutMs?: number;
@@ -59,8 +59,12 @@ export function sandboxArgs(options: SandboxRunOptions): string[] {
 
 export function runSandbox(options: SandboxRunOptions): Promise<SandboxRunResult> {
   return new Promise((resolve, reject) => {
+    const cwd = options.cwd ?? process.cwd();
     const child = spawn(process.execPath, [...SANDBOX_NODE_ARGS, ...sandboxArgs(options)], {
-      cwd: options.cwd ?? process.cwd(),
+      cwd,
+      // As a shell's `cd <cwd> && k6 run …`: PWD names the working folder (the benchmark resolves
+      // relative paths against __ENV.PWD).
+      env: { ...process.env, PWD: cwd },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
