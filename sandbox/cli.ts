@@ -31,6 +31,7 @@ async function main(): Promise<number> {
       isStdErrTTY: process.stderr.isTTY === true,
       noColor: process.env.NO_COLOR !== undefined,
       ...(flags.vus !== undefined ? { vus: flags.vus } : {}),
+      ...(flags.summaryExport !== undefined ? { summaryExport: flags.summaryExport } : {}),
       ...(flags.iterations !== undefined ? { iterations: flags.iterations } : {}),
       ...(flags.durationMs !== undefined ? { durationMs: flags.durationMs } : {}),
       ...(flags.summaryTrendStats ? { summaryTrendStats: flags.summaryTrendStats } : {}),

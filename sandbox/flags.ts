@@ -15,6 +15,7 @@ export interface Flags {
   executionSegment?: string;
   executionSegmentSequence?: string;
   includeSystemEnv: boolean;
+  summaryExport?: string;
 }
 
 export const USAGE = `usage: sandbox run <script.js> [flags]
@@ -25,6 +26,7 @@ export const USAGE = `usage: sandbox run <script.js> [flags]
   -d, --duration D                 test duration such as 30s (replaces the script's scenarios)
       --summary-trend-stats LIST   e.g. avg,min,med,max,p(90),p(95),p(99)
       --no-thresholds              do not evaluate thresholds
+      --summary-export PATH        also write k6's legacy summary JSON to PATH
   -q, --quiet                      no progress line
       --execution-segment S        e.g. 1/4:1/2
       --execution-segment-sequence Q e.g. 0,1/4,1/2,3/4,1
@@ -93,6 +95,9 @@ export function parseFlags(argv: string[]): Flags {
         flags.summaryTrendStats = stats;
         break;
       }
+      case '--summary-export':
+        flags.summaryExport = value();
+        break;
       case '--no-thresholds':
         flags.noThresholds = true;
         break;

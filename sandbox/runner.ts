@@ -10,6 +10,7 @@ import { MetricRegistry, parseMetricName, type Sample } from './metrics.ts';
 import { deriveScenarios, requiredVus, type Scenario } from './scenarios.ts';
 import { executionTuple } from './segments.ts';
 import { buildSummaryData, DEFAULT_TREND_STATS, GroupTree } from './summary-data.ts';
+import { summaryExport } from './summary-export.ts';
 import { textSummary } from './text-summary.ts';
 import { evaluate, parseThresholdList, type Threshold } from './thresholds.ts';
 import { type DoneMessage, VuHandle } from './vu-pool.ts';
@@ -30,6 +31,8 @@ export interface RunConfig {
   isStdOutTTY?: boolean;
   isStdErrTTY?: boolean;
   noColor?: boolean;
+  /** `--summary-export` path, relative to the process cwd. */
+  summaryExport?: string;
 }
 
 /** Threshold evaluation period during the run (grafana/k6 metrics/engine `thresholdsRate` = 2 s). */
@@ -351,6 +354,21 @@ export async function runTest(config: RunConfig): Promise<number> {
     isStdErrTTY: config.isStdErrTTY ?? false,
   });
   await writeSummary(config, script, exportsSet.has('handleSummary'), data, testStartEpochMs);
+  if (config.summaryExport !== undefined) {
+    // Written in addition to handleSummary's output; no folders created, errors logged (k6.md §1.2, §1.4).
+    try {
+      writeFileSync(
+        resolve(process.cwd(), config.summaryExport),
+        JSON.stringify(summaryExport(data), null, 4),
+      );
+    } catch (error) {
+      logLine(
+        stderr,
+        'error',
+        `could not open '${config.summaryExport}': ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  }
 
   if (aborted !== undefined) return EXIT.scriptAborted;
   if (!thresholdsOk || thresholdsAborted) {

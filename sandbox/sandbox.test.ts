@@ -1,5 +1,6 @@
 // End-to-end: small k6 scripts with known outcomes run through the sandbox CLI against a loopback server.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -8,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { runSandbox, type SandboxRunOptions } from './index.ts';
+import { runSandbox, SANDBOX_NODE_ARGS, type SandboxRunOptions } from './index.ts';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));
 const k6Fixture = (name: string) =>
@@ -390,6 +391,34 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.match(unknown.stderr, /no metric name \\"not_a_metric\\" found/);
     assert.equal(wrong.exitCode, 104, wrong.stderr);
     assert.match(wrong.stderr, /aggregation \\"rate\\" is not valid for a trend metric/);
+  });
+
+  test('--summary-export writes the legacy JSON: flattened values, rate as value, inverted thresholds', async () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'sandbox-export-'));
+    try {
+      const args = ['run', fixture('thresholds.js'), '-q', '-e', `TARGET=${target}`, '-e', 'EXPECTED=99'];
+      const code = await new Promise<number | null>((resolve) => {
+        const child = spawn(
+          process.execPath,
+          [...SANDBOX_NODE_ARGS, ...args, '--summary-export', 'export.json'],
+          {
+            cwd,
+            stdio: 'ignore',
+          },
+        );
+        child.on('close', resolve);
+      });
+      assert.equal(code, 99);
+      const exported = JSON.parse(readFileSync(join(cwd, 'export.json'), 'utf8')) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(exported).sort(), ['metrics', 'root_group']);
+      const metrics = exported.metrics as Record<string, Record<string, unknown>>;
+      assert.deepEqual(metrics.checks, { value: 1, passes: 3, fails: 0, thresholds: { 'rate==1': false } });
+      assert.deepEqual(metrics.http_reqs?.thresholds, { 'count==99': true });
+      const root = exported.root_group as { checks: Record<string, { passes: number }> };
+      assert.equal(root.checks['status is 200']?.passes, 3);
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
   });
 
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
