@@ -115,7 +115,21 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
               continue;
             }
             const local = counter++;
-            await track(host.iterate(vu, scenario, local, host.tuple.globalIndex(local), progress));
+            const iteration = track(
+              host.iterate(vu, scenario, local, host.tuple.globalIndex(local), progress),
+            );
+            // Ramping down: a VU above the target may finish its iteration within gracefulRampDown,
+            // then it is interrupted (docs executors/ramping-vus "gracefulRampDown").
+            const watch =
+              scenario.executor === 'ramping-vus'
+                ? setInterval(() => {
+                    if (index < target()) return;
+                    clearInterval(watch);
+                    const timer = setTimeout(() => vu.busy && vu.interrupt(), scenario.gracefulRampDownMs);
+                    void iteration.finally(() => clearTimeout(timer));
+                  }, 20)
+                : undefined;
+            await iteration.finally(() => clearInterval(watch));
           }
         };
         await Promise.race([Promise.all(vus.map(loop)), host.sleep(scenario.durationMs)]);

@@ -421,6 +421,13 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     }
   });
 
+  test('ramping-vus interrupts a VU above the target after gracefulRampDown', async () => {
+    const result = await run('ramp-down.js', { timeoutMs: 20_000 });
+    assert.equal(result.exitCode, 0, result.stderr);
+    assert.match(result.stderr, /iteration started/);
+    assert.equal(summaryOf(result.stdout).metrics['iterations{scenario:ramp}']?.values.count, 0);
+  });
+
   test('handleSummary data has the shape of real k6 data, key by key and type by type', async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'sandbox-shape-'));
     const result = await run('summary-output.js', { cwd }).finally(() =>
