@@ -1,0 +1,183 @@
+// k6's executors, scheduled in the coordinator (docs using-k6/scenarios/executors; k6.md §4).
+// Closed models loop VUs over iterations; arrival-rate models start iterations on a clock and drop
+// (count in `dropped_iterations`) those that find no free VU.
+import type { Scenario } from './scenarios.ts';
+import type { ExecutionTuple } from './segments.ts';
+import type { VuHandle } from './vu-pool.ts';
+
+export interface SchedulerHost {
+  tuple: ExecutionTuple;
+  /** Whether the whole test is stopping (abort, abortOnFail). */
+  stopped(): boolean;
+  acquire(count: number): VuHandle[];
+  release(vus: VuHandle[]): void;
+  /** Runs one iteration on `vu`; resolves when it ended, whatever the outcome. */
+  iterate(
+    vu: VuHandle,
+    scenario: Scenario,
+    /** The scenario's iteration number in this instance (exec.scenario.iterationInInstance). */
+    iterationInInstance: number,
+    iterationInTest: number,
+    progress: () => number,
+  ): Promise<void>;
+  dropped(scenario: Scenario): void;
+  sleep(ms: number): Promise<void>;
+}
+
+/** Waits for `running` up to gracefulStop, then interrupts the VUs still busy (k6 `gracefulStop`). */
+async function gracefulEnd(
+  host: SchedulerHost,
+  scenario: Scenario,
+  running: Set<Promise<void>>,
+  vus: VuHandle[],
+): Promise<void> {
+  if (running.size === 0) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), scenario.gracefulStopMs);
+  });
+  const outcome = await Promise.race([Promise.all(running).then(() => 'done' as const), timeout]);
+  clearTimeout(timer);
+  if (outcome === 'timeout') {
+    for (const vu of vus) if (vu.busy) vu.interrupt();
+    // A VU busy in pure computation cannot be woken; give it a moment, then stop waiting for it.
+    await Promise.race([Promise.all(running), host.sleep(2000)]);
+  }
+}
+
+export async function runScenario(host: SchedulerHost, scenario: Scenario): Promise<void> {
+  if (scenario.startTimeMs > 0) await host.sleep(scenario.startTimeMs);
+  if (host.stopped()) return;
+  const vus = host.acquire(scenario.maxVus);
+  const start = Date.now();
+  const elapsed = () => Date.now() - start;
+  const progress = () => Math.min(1, scenario.durationMs > 0 ? elapsed() / scenario.durationMs : 0);
+  const running = new Set<Promise<void>>();
+  const track = (p: Promise<void>) => {
+    running.add(p);
+    p.finally(() => running.delete(p));
+    return p;
+  };
+  const deadlinePassed = () => elapsed() >= scenario.durationMs || host.stopped();
+  try {
+    switch (scenario.executor) {
+      case 'shared-iterations': {
+        let next = 0;
+        const loop = async (vu: VuHandle) => {
+          while (!deadlinePassed() && next < scenario.iterations) {
+            const local = next++;
+            await track(
+              host.iterate(vu, scenario, local, host.tuple.globalIndex(local), () =>
+                scenario.iterations ? next / scenario.iterations : 1,
+              ),
+            );
+          }
+        };
+        await Promise.race([
+          Promise.all(vus.slice(0, scenario.vus).map(loop)),
+          host.sleep(scenario.durationMs),
+        ]);
+        break;
+      }
+      case 'per-vu-iterations': {
+        const loop = async (vu: VuHandle, index: number) => {
+          for (let i = 0; i < scenario.iterations && !deadlinePassed(); i++) {
+            // Unique across instances: the VU's global number picks its block of iterations.
+            const iterationInTest = host.tuple.globalIndex(index) * scenario.iterations + i;
+            await track(host.iterate(vu, scenario, i, iterationInTest, progress));
+          }
+        };
+        await Promise.race([
+          Promise.all(vus.slice(0, scenario.vus).map(loop)),
+          host.sleep(scenario.durationMs),
+        ]);
+        break;
+      }
+      case 'constant-vus':
+      case 'ramping-vus': {
+        let counter = 0;
+        const target = (): number => {
+          if (scenario.executor === 'constant-vus') return scenario.vus;
+          let t = elapsed();
+          let from = scenario.vus;
+          for (const stage of scenario.stages) {
+            if (t < stage.durationMs)
+              return Math.round(from + ((stage.target - from) * t) / Math.max(1, stage.durationMs));
+            t -= stage.durationMs;
+            from = stage.target;
+          }
+          return from;
+        };
+        const loop = async (vu: VuHandle, index: number) => {
+          while (!deadlinePassed()) {
+            if (index >= target()) {
+              await host.sleep(50);
+              continue;
+            }
+            const local = counter++;
+            const iteration = track(
+              host.iterate(vu, scenario, local, host.tuple.globalIndex(local), progress),
+            );
+            // Ramping down: a VU above the target may finish its iteration within gracefulRampDown,
+            // then it is interrupted (docs executors/ramping-vus "gracefulRampDown").
+            const watch =
+              scenario.executor === 'ramping-vus'
+                ? setInterval(() => {
+                    if (index < target()) return;
+                    clearInterval(watch);
+                    const timer = setTimeout(() => vu.busy && vu.interrupt(), scenario.gracefulRampDownMs);
+                    void iteration.finally(() => clearTimeout(timer));
+                  }, 20)
+                : undefined;
+            await iteration.finally(() => clearInterval(watch));
+          }
+        };
+        await Promise.race([Promise.all(vus.map(loop)), host.sleep(scenario.durationMs)]);
+        break;
+      }
+      case 'constant-arrival-rate':
+      case 'ramping-arrival-rate': {
+        // Iterations started by time t: integral of the rate over [0, t] (piecewise linear).
+        const startedBy = (t: number): number => {
+          let total = 0;
+          let rest = t;
+          for (const stage of scenario.rateStages) {
+            const span = Math.min(rest, stage.durationMs);
+            const endRate =
+              stage.startRate + ((stage.endRate - stage.startRate) * span) / Math.max(1, stage.durationMs);
+            total += ((stage.startRate + endRate) / 2) * span;
+            rest -= span;
+            if (rest <= 0) break;
+          }
+          return total;
+        };
+        let global = 0;
+        let local = 0;
+        const totalIterations = Math.ceil(startedBy(scenario.durationMs) - 1e-9);
+        // Every iteration due before the end is either started or dropped, even when the clock check
+        // comes late: the total per instance does not depend on timer precision.
+        while (!host.stopped() && global < totalIterations) {
+          const due =
+            elapsed() >= scenario.durationMs ? totalIterations : Math.floor(startedBy(elapsed()) + 1e-9) + 1;
+          while (global < Math.min(due, totalIterations)) {
+            const g = global++;
+            // Each instance runs only the iterations of its segment's stripe (k6 arrival-rate striping).
+            if (!host.tuple.owns(g)) continue;
+            const vu = vus.find((v) => !v.busy && !v.dead);
+            if (!vu) {
+              host.dropped(scenario);
+              continue;
+            }
+            vu.busy = true;
+            void track(host.iterate(vu, scenario, local++, g, progress));
+          }
+          if (global < totalIterations) await host.sleep(5);
+        }
+        break;
+      }
+    }
+    await gracefulEnd(host, scenario, running, vus);
+  } finally {
+    host.release(vus);
+  }
+}

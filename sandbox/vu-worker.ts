@@ -1,0 +1,425 @@
+// One k6 VU in a worker thread: the script runs as an ES module in its own node:vm context that offers
+// only k6's globals (../shared/reference/k6.md §5), with k6's modules as synthetic modules.
+import { randomUUID, webcrypto } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { format } from 'node:util';
+import vm from 'node:vm';
+import { parentPort, workerData } from 'node:worker_threads';
+import { createHttpModule } from './k6-http.ts';
+import {
+  createCryptoModule,
+  createEncodingModule,
+  createExecutionModule,
+  createK6Module,
+  createMetricsModule,
+} from './k6-modules.ts';
+import type { MetricType, ValueType } from './metrics.ts';
+import type { ToWorker, WorkerInit } from './protocol.ts';
+import { humanizeValue, jUnit, textSummary } from './text-summary.ts';
+import { IterationInterrupted, post, TestAborted, VuState } from './vu-state.ts';
+
+export const SUMMARY_JSLIB = 'https://jslib.k6.io/k6-summary/0.1.0/index.js';
+
+/** ECMAScript globals V8 has and Sobek lacks (Sobek tc39 skip list, k6.md §5): removed from the context. */
+const NOT_IN_SOBEK = [
+  'SharedArrayBuffer',
+  'Atomics',
+  'WeakRef',
+  'FinalizationRegistry',
+  'WebAssembly',
+  'Iterator',
+];
+
+const init = workerData as WorkerInit;
+const vu = new VuState(init);
+const scriptPath = resolve(init.script);
+const envObject: Record<string, string> = { ...init.env };
+
+const context = vm.createContext(
+  {},
+  { name: `VU ${init.vuIdInInstance}`, codeGeneration: { strings: true, wasm: false } },
+);
+const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
+for (const name of NOT_IN_SOBEK) delete global[name];
+const contextJson = global.JSON as JSON;
+
+class ScriptError extends Error {
+  override name = 'ScriptError' as const;
+}
+
+// --- timers: tracked so an iteration ends only when its event loop is empty, as in k6.
+const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+let timersIdle: (() => void) | undefined;
+const settleTimer = (handle: ReturnType<typeof setTimeout>) => {
+  pendingTimers.delete(handle);
+  if (pendingTimers.size === 0) timersIdle?.();
+};
+
+function formatArgs(args: unknown[]): string {
+  return args
+    .map((a) => {
+      if (typeof a === 'string') return a;
+      if (a instanceof Error || (a && typeof a === 'object' && 'stack' in a && 'message' in a))
+        return String((a as Error).message);
+      try {
+        return typeof a === 'object' && a !== null ? JSON.stringify(a) : String(a);
+      } catch {
+        return format('%o', a);
+      }
+    })
+    .join(' ');
+}
+
+Object.assign(global, {
+  global,
+  __ENV: envObject,
+  __VU: init.vuIdInInstance,
+  console: {
+    log: (...a: unknown[]) => vu.log('info', formatArgs(a)),
+    info: (...a: unknown[]) => vu.log('info', formatArgs(a)),
+    debug: (...a: unknown[]) => vu.log('debug', formatArgs(a)),
+    warn: (...a: unknown[]) => vu.log('warn', formatArgs(a)),
+    error: (...a: unknown[]) => vu.log('error', formatArgs(a)),
+  },
+  open: (path: string, mode?: string) => {
+    if (!vu.inInit) {
+      throw new ScriptError(
+        'The "open()" function is only available in the init stage (i.e. the global scope), see https://grafana.com/docs/k6/latest/using-k6/test-life-cycle for more information',
+      );
+    }
+    // Relative paths resolve against the main script (k6 v0.53 "root of execution", k6.md §5).
+    const content = readFileSync(resolve(dirname(scriptPath), String(path)));
+    if (mode === 'b')
+      return content.buffer.slice(content.byteOffset, content.byteOffset + content.byteLength);
+    return content.toString('utf8');
+  },
+  crypto: {
+    randomUUID: () => randomUUID(),
+    getRandomValues: <T extends ArrayBufferView>(array: T) => webcrypto.getRandomValues(array as never) as T,
+    subtle: webcrypto.subtle,
+  },
+  setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const handle = setTimeout(() => {
+      settleTimer(handle);
+      fn(...args);
+    }, ms);
+    pendingTimers.add(handle);
+    return handle;
+  },
+  clearTimeout: (handle: ReturnType<typeof setTimeout>) => {
+    clearTimeout(handle);
+    settleTimer(handle);
+  },
+  setInterval: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const handle = setInterval(() => fn(...args), ms);
+    pendingTimers.add(handle);
+    return handle;
+  },
+  clearInterval: (handle: ReturnType<typeof setInterval>) => {
+    clearInterval(handle);
+    settleTimer(handle);
+  },
+});
+Object.defineProperty(global, '__ITER', { get: () => vu.iterationInInstance, configurable: true });
+
+let abortMessage: string | undefined;
+const abort = (message: string): never => {
+  abortMessage = message;
+  throw new TestAborted(message);
+};
+
+const moduleFactories: Record<string, () => Record<string, unknown>> = {
+  k6: () => createK6Module(vu),
+  'k6/http': () => createHttpModule(vu, contextJson),
+  'k6/metrics': () => createMetricsModule(vu),
+  'k6/execution': () =>
+    createExecutionModule(vu, abort, () => {
+      vu.failMarked = true;
+    }),
+  'k6/encoding': () => createEncodingModule(),
+  'k6/crypto': () => createCryptoModule(),
+  'k6/data': () => createDataModule(),
+  // k6/timers re-exports the global timers (docs javascript-api/k6-timers).
+  'k6/timers': () => {
+    const timers = {
+      setTimeout: global.setTimeout,
+      clearTimeout: global.clearTimeout,
+      setInterval: global.setInterval,
+      clearInterval: global.clearInterval,
+    };
+    return { ...timers, default: timers };
+  },
+  [SUMMARY_JSLIB]: () => ({ textSummary, jUnit, humanizeValue }),
+};
+
+const moduleCache = new Map<string, vm.Module>();
+
+/** `k6/data` SharedArray: built once in init from a function returning an array; read-only. */
+function createDataModule() {
+  const freeze = global.Object as ObjectConstructor;
+  // A plain function, so `new SharedArray(...)` evaluates to the frozen array it returns.
+  function SharedArray(name: string, build: () => unknown[]): readonly unknown[] {
+    if (!vu.inInit) throw new ScriptError('new SharedArray must be called in the init context');
+    if (typeof build !== 'function') {
+      throw new ScriptError(`SharedArray "${name}": the second argument must be a function`);
+    }
+    const items = build();
+    if (!Array.isArray(items))
+      throw new ScriptError(`SharedArray "${name}": the function must return an array`);
+    // k6 keeps each item as JSON and hands out frozen copies (docs javascript-api/k6-data/sharedarray).
+    return freeze.freeze(items.map((item) => freeze.freeze(contextJson.parse(JSON.stringify(item)))));
+  }
+  return { SharedArray, default: { SharedArray } };
+}
+
+function synthetic(specifier: string, exports: Record<string, unknown>): vm.Module {
+  return new vm.SyntheticModule(
+    Object.keys(exports),
+    function (this: vm.SyntheticModule) {
+      for (const [name, value] of Object.entries(exports)) this.setExport(name, value);
+    },
+    { context, identifier: specifier },
+  );
+}
+
+function loadFile(path: string): vm.Module {
+  const url = pathToFileURL(path).href;
+  const cached = moduleCache.get(url);
+  if (cached) return cached;
+  const module = new vm.SourceTextModule(readFileSync(path, 'utf8'), {
+    context,
+    identifier: url,
+    initializeImportMeta(meta) {
+      meta.url = url;
+    },
+  });
+  moduleCache.set(url, module);
+  return module;
+}
+
+function link(specifier: string, referencing: vm.Module): vm.Module {
+  const cached = moduleCache.get(specifier);
+  if (cached) return cached;
+  const factory = moduleFactories[specifier];
+  if (factory) {
+    const module = synthetic(specifier, factory());
+    moduleCache.set(specifier, module);
+    return module;
+  }
+  if (specifier === 'k6' || specifier.startsWith('k6/')) {
+    // grafana/k6 js/modules/resolution.go: "unknown module: k6/..."
+    throw new ScriptError(`unknown module: ${specifier}`);
+  }
+  if (/^https?:\/\//.test(specifier)) {
+    throw new ScriptError(
+      `the sandbox does not download remote modules: "${specifier}" (only ${SUMMARY_JSLIB} is available; k6 would fetch it over the network)`,
+    );
+  }
+  if (
+    specifier.startsWith('./') ||
+    specifier.startsWith('../') ||
+    specifier.startsWith('/') ||
+    specifier.startsWith('file://')
+  ) {
+    const base = referencing.identifier.startsWith('file://')
+      ? referencing.identifier
+      : pathToFileURL(scriptPath).href;
+    return loadFile(fileURLToPath(new URL(specifier, base)));
+  }
+  // k6 has no Node module resolution (docs using-k6/modules); its message for a bare specifier:
+  throw new ScriptError(
+    `The moduleSpecifier "${specifier}" couldn't be found on local disk. Make sure that you've specified the right path to the file. If you're running k6 using the Docker image make sure you have mounted the local directory (-v /local/path/:/app/) with the script and the module files in it. See https://grafana.com/docs/k6/latest/using-k6/modules/#using-local-modules-with-docker.`,
+  );
+}
+
+const SANDBOX_FILES = new URL('.', import.meta.url).pathname;
+const OWN_FILE = fileURLToPath(import.meta.url);
+
+/** The error with its stack cut down to the script's own frames, as k6 shows them. */
+function describe(error: unknown): string {
+  if (error && typeof error === 'object' && 'stack' in error && typeof error.stack === 'string') {
+    const isOwnFrame = (line: string) =>
+      /^\s+at /.test(line) &&
+      (line.includes('node:') ||
+        line.includes(OWN_FILE) ||
+        (/\/sandbox\/[\w-]+\.ts:/.test(line) && line.includes(SANDBOX_FILES)));
+    return error.stack
+      .split('\n')
+      .filter((line) => !isOwnFrame(line))
+      .join('\n');
+  }
+  if (error && typeof error === 'object' && 'message' in error) return String(error.message);
+  return `Uncaught (in promise) ${String(error)}`;
+}
+
+let namespace: Record<string, unknown> = {};
+let setupData: { json: string; parsed?: unknown } | undefined;
+
+async function initialise(): Promise<void> {
+  try {
+    const main = loadFile(scriptPath);
+    await main.link(link);
+    await main.evaluate();
+    namespace = main.namespace as Record<string, unknown>;
+    vu.inInit = false;
+    let options: unknown = {};
+    try {
+      options = JSON.parse(JSON.stringify(namespace.options ?? {}));
+    } catch (error) {
+      throw new ScriptError(`the exported options cannot be serialised: ${describe(error)}`);
+    }
+    const exports = Object.keys(namespace).filter((k) => typeof namespace[k] === 'function');
+    const metrics = [...vu.declaredMetrics].map(
+      ([name, [type, contains]]) => [name, type, contains] as [string, MetricType, ValueType],
+    );
+    post({ type: 'ready', options, exports, metrics });
+  } catch (error) {
+    post({ type: 'initError', message: describe(error) });
+  }
+}
+
+function waitForTimers(): Promise<void> {
+  if (pendingTimers.size === 0) return Promise.resolve();
+  return new Promise((done) => {
+    timersIdle = () => {
+      timersIdle = undefined;
+      done();
+    };
+  });
+}
+
+async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+  try {
+    await runOnce(message);
+  } finally {
+    interruptNow = undefined;
+    for (const handle of pendingTimers) clearTimeout(handle);
+    pendingTimers.clear();
+    // __ITER counts every iteration this VU started, from 0 (k6.md §4).
+    if (message.kind === 'iteration') vu.iterationInInstance++;
+  }
+}
+
+let interruptNow: (() => void) | undefined;
+
+async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
+  const fn = namespace[message.fn];
+  if (typeof fn !== 'function') {
+    post({ type: 'done', ok: false, error: `function "${message.fn}" is not exported by the script` });
+    return;
+  }
+  vu.scenario = message.scenario;
+  vu.scenarioTags = message.tags ?? {};
+  vu.groupPath = message.kind === 'setup' ? '::setup' : message.kind === 'teardown' ? '::teardown' : '';
+  if (message.instance) vu.instance = message.instance;
+  if (message.kind === 'iteration') {
+    vu.iterationInScenario = message.iterationInScenario ?? 0;
+    // Scenario env overrides the global env for this scenario's iterations (docs scenarios "env").
+    for (const key of Object.keys(envObject)) delete envObject[key];
+    Object.assign(envObject, init.env, message.env ?? {});
+    if (vu.options.noCookiesReset !== true) vu.defaultJar.clearAll();
+  }
+  let argument: unknown;
+  if (message.kind === 'summary') argument = contextJson.parse(message.summaryJson ?? '{}');
+  else if (setupData && message.kind !== 'setup') {
+    // Each VU parses setup()'s JSON once and reuses the object (grafana/k6 js/runner.go RunOnce).
+    if (!('parsed' in setupData)) setupData.parsed = contextJson.parse(setupData.json);
+    argument = setupData.parsed;
+  }
+  const start = performance.now();
+  let result: unknown;
+  try {
+    result = fn(argument);
+    const interruption = new Promise<never>((_, reject) => {
+      interruptNow = () => reject(new IterationInterrupted('iteration interrupted'));
+    });
+    interruption.catch(() => {});
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      result = await Promise.race([result, interruption]);
+    }
+    await Promise.race([waitForTimers(), interruption]);
+  } catch (error) {
+    vu.groupPath = '';
+    if (error instanceof TestAborted || abortMessage !== undefined) {
+      vu.flush();
+      post({ type: 'done', ok: false, abort: abortMessage ?? (error as Error).message });
+      return;
+    }
+    if (error instanceof IterationInterrupted) {
+      vu.flush();
+      post({ type: 'done', ok: false, interrupted: true });
+      return;
+    }
+    if (message.kind === 'iteration') emitIteration(start);
+    vu.flush();
+    post({ type: 'done', ok: false, error: describe(error), failMarked: vu.failMarked });
+    return;
+  }
+  if (message.kind === 'iteration') emitIteration(start);
+  vu.flush();
+  if (message.kind === 'setup') {
+    post({
+      type: 'done',
+      ok: true,
+      result: result === undefined ? 'null' : (JSON.stringify(result) ?? 'null'),
+    });
+  } else if (message.kind === 'summary') {
+    post({ type: 'done', ok: true, summaryOutput: summaryOutput(result) });
+  } else post({ type: 'done', ok: true, failMarked: vu.failMarked });
+}
+
+function emitIteration(start: number): void {
+  const tags = vu.baseTags();
+  tags.group = '';
+  vu.emit('iteration_duration', 'trend', 'time', performance.now() - start, tags);
+  vu.emit('iterations', 'counter', 'default', 1, tags);
+}
+
+/** handleSummary's return value as [key, content] pairs; null when it returned nothing. */
+function summaryOutput(result: unknown): [string, string | Uint8Array][] | null {
+  if (result === undefined || result === null) return null;
+  if (typeof result !== 'object')
+    throw new ScriptError('handleSummary() should return a map with string keys');
+  const entries: [string, unknown][] = Object.entries(result as Record<string, unknown>);
+  return entries.flatMap(([key, value]): [string, string | Uint8Array][] => {
+    if (typeof value === 'string') return [[key, value]];
+    if (value instanceof ArrayBuffer || Object.prototype.toString.call(value) === '[object ArrayBuffer]') {
+      return [[key, new Uint8Array(value as ArrayBuffer)]];
+    }
+    if (ArrayBuffer.isView(value))
+      return [[key, new Uint8Array(value.buffer, value.byteOffset, value.byteLength)]];
+    // grafana/k6 internal/cmd/run.go handleSummaryResult logs the key and goes on with the others.
+    vu.log(
+      'error',
+      `handleSummary() result for '${key}' has invalid type ${typeof value}, it needs to be a string or ArrayBuffer`,
+      'handleSummary',
+    );
+    return [];
+  });
+}
+
+parentPort?.on('message', (message: ToWorker) => {
+  if (message.type === 'interrupt') {
+    interruptNow?.();
+    return;
+  }
+  if (message.type === 'configure') {
+    vu.options = message.options as Record<string, unknown>;
+    if (message.setupJson !== undefined) setupData = { json: message.setupJson };
+    if (message.noCookiesReset) vu.options.noCookiesReset = true;
+    return;
+  }
+  run(message).catch((error: unknown) => post({ type: 'done', ok: false, error: describe(error) }));
+});
+
+// A rejected promise nobody awaits, or a throwing timer callback, is logged as k6 logs it and the VU
+// goes on; by default Node would end the whole thread.
+process.on('unhandledRejection', (reason) =>
+  vu.log('error', `Uncaught (in promise) ${describe(reason)}`, 'stacktrace'),
+);
+process.on('uncaughtException', (error) => vu.log('error', describe(error), 'stacktrace'));
+
+await initialise();
