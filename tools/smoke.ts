@@ -1,0 +1,68 @@
+// `npm run smoke`: the whole suite on the embedded default, with no Appwrite and no k6 needed.
+// Builds the bundles, starts the Appwrite emulator on a free loopback port, runs dist/appwrite.js with
+// PROFILE=smoke through k6 when it is on the PATH (else through the k6 sandbox), and exits with the run's code.
+// Extra arguments are passed to the runner, e.g. `npm run smoke -- -e SCENARIOS=reads`.
+import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { startEmulator } from '../emulator/index.ts';
+import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
+
+/** The k6 binary on the PATH, if any. */
+function findK6(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, 'k6');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here: keep looking
+    }
+  }
+  return null;
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', env });
+    const forward = (signal: NodeJS.Signals) => child.kill(signal);
+    process.once('SIGINT', forward);
+    process.once('SIGTERM', forward);
+    child.on('exit', (code, signal) => {
+      process.off('SIGINT', forward);
+      process.off('SIGTERM', forward);
+      resolve(code ?? (signal ? 105 : 1));
+    });
+  });
+}
+
+async function main(): Promise<number> {
+  const build = spawnSync(process.execPath, ['esbuild.config.mjs'], { stdio: 'inherit' });
+  if (build.status !== 0) return build.status ?? 1;
+
+  const emulator = await startEmulator({ port: 0 });
+  try {
+    // Credentials travel in the child's environment, never on its command line: both k6 and the
+    // sandbox copy the process environment into __ENV (k6 run --include-system-env-vars defaults to true).
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      APPWRITE_ENDPOINT: emulator.url,
+      APPWRITE_PROJECT_ID: emulator.projectId,
+      APPWRITE_API_KEY: emulator.apiKey,
+      PROFILE: process.env.PROFILE ?? 'smoke',
+    };
+    const extra = process.argv.slice(2);
+    const k6 = findK6();
+    console.log(
+      `smoke: emulator at ${emulator.url}; running dist/appwrite.js through ${k6 ? 'k6' : 'the k6 sandbox'}`,
+    );
+    return k6
+      ? await run(k6, ['run', ...extra, 'dist/appwrite.js'], env)
+      : await run(process.execPath, [...SANDBOX_NODE_ARGS, 'run', ...extra, 'dist/appwrite.js'], env);
+  } finally {
+    await emulator.close();
+  }
+}
+
+process.exitCode = await main();
