@@ -1,7 +1,7 @@
 // k6's executors, scheduled in the coordinator (docs using-k6/scenarios/executors; k6.md §4).
 // Closed models loop VUs over iterations; arrival-rate models start iterations on a clock and drop
 // (count in `dropped_iterations`) those that find no free VU.
-import type { Scenario } from './scenarios.ts';
+import { initialVus, type Scenario } from './scenarios.ts';
 import type { ExecutionTuple } from './segments.ts';
 import type { VuHandle } from './vu-pool.ts';
 
@@ -21,6 +21,8 @@ export interface SchedulerHost {
     progress: () => number,
   ): Promise<void>;
   dropped(scenario: Scenario): void;
+  /** Initialises one more VU for this scenario (arrival-rate growth up to maxVUs); undefined on failure. */
+  newVu(): Promise<VuHandle | undefined>;
   sleep(ms: number): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ async function gracefulEnd(
 export async function runScenario(host: SchedulerHost, scenario: Scenario): Promise<void> {
   if (scenario.startTimeMs > 0) await host.sleep(scenario.startTimeMs);
   if (host.stopped()) return;
-  const vus = host.acquire(scenario.maxVus);
+  const vus = host.acquire(initialVus(scenario));
   const start = Date.now();
   const elapsed = () => Date.now() - start;
   const progress = () => Math.min(1, scenario.durationMs > 0 ? elapsed() / scenario.durationMs : 0);
@@ -153,6 +155,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
         };
         let global = 0;
         let local = 0;
+        let growing = 0;
         const totalIterations = Math.ceil(startedBy(scenario.durationMs) - 1e-9);
         // Every iteration due before the end is either started or dropped, even when the clock check
         // comes late: the total per instance does not depend on timer precision.
@@ -165,7 +168,16 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
             if (!host.tuple.owns(g)) continue;
             const vu = vus.find((v) => !v.busy && !v.dead);
             if (!vu) {
+              // No free VU: the iteration is dropped, and one more VU is initialised in the background
+              // while below maxVUs (docs executors/constant-arrival-rate "maxVUs").
               host.dropped(scenario);
+              if (vus.length + growing < scenario.vus) {
+                growing++;
+                void host.newVu().then((added) => {
+                  growing--;
+                  if (added) vus.push(added);
+                });
+              }
               continue;
             }
             vu.busy = true;

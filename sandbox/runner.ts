@@ -144,7 +144,8 @@ export async function runTest(config: RunConfig): Promise<number> {
   // Init the VUs (k6 initialises all of them before setup()).
   const vuCount = requiredVus(scenarios);
   const pool: VuHandle[] = [];
-  for (let i = 0; i < vuCount; i++) {
+  const createVu = () => {
+    const i = pool.length;
     const vu = new VuHandle(
       {
         script,
@@ -157,7 +158,9 @@ export async function runTest(config: RunConfig): Promise<number> {
     );
     pool.push(vu);
     allVus.push(vu);
-  }
+    return vu;
+  };
+  for (let i = 0; i < vuCount; i++) createVu();
   for (const vu of pool) {
     const ready = await vu.ready;
     if (ready.type === 'initError') {
@@ -294,6 +297,21 @@ export async function runTest(config: RunConfig): Promise<number> {
       else instance.iterationsCompleted++;
       handleDone(done, scenario.name);
     },
+    async newVu() {
+      if (stopped) return undefined;
+      const vu = createVu();
+      const ready = await vu.ready;
+      if (ready.type === 'initError') {
+        // A thread still starting when the test ends is stopped with the others: not an error.
+        if (!stopped) logLine(stderr, 'error', ready.message, ' hint="script exception"');
+        return undefined;
+      }
+      if (stopped) return undefined;
+      vu.send({ type: 'configure', options: consolidated, setupJson, noCookiesReset });
+      activeVus++;
+      emitVus();
+      return vu;
+    },
     dropped(scenario) {
       ingest([
         {
@@ -314,6 +332,8 @@ export async function runTest(config: RunConfig): Promise<number> {
     emitVus();
   }, THRESHOLDS_EVERY_MS);
   if (!stopped) await Promise.all(scenarios.map((s) => runScenario(host, s)));
+  // No more VUs start after this point (arrival-rate growth still pending is dropped).
+  stopped = true;
   clearInterval(ticker);
 
   // teardown(data) runs even after test.abort() or an abortOnFail threshold: "We run teardown() with

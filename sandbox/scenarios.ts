@@ -222,7 +222,17 @@ export function deriveScenarios(
   return [scenarioFrom('default', { executor: 'per-vu-iterations' }, tuple)];
 }
 
-/** VUs needed at once: the most any set of overlapping scenarios needs (k6 execution requirements). */
+/** VUs a scenario takes when it starts: arrival-rate executors start with `preAllocatedVUs`. */
+export function initialVus(s: Scenario): number {
+  return s.executor === 'constant-arrival-rate' || s.executor === 'ramping-arrival-rate'
+    ? s.preAllocatedVUs
+    : s.maxVus;
+}
+
+/**
+ * VUs initialised before the test: the most that overlapping scenarios take when they start (k6 execution
+ * requirements). Arrival-rate executors add VUs up to `maxVUs` during the run.
+ */
 export function requiredVus(scenarios: Scenario[]): number {
   const end = (s: Scenario) => s.startTimeMs + s.durationMs + s.gracefulStopMs;
   return Math.max(
@@ -230,7 +240,7 @@ export function requiredVus(scenarios: Scenario[]): number {
     ...scenarios.map((at) =>
       scenarios
         .filter((s) => s.startTimeMs <= at.startTimeMs && end(s) > at.startTimeMs)
-        .reduce((sum, s) => sum + s.maxVus, 0),
+        .reduce((sum, s) => sum + initialVus(s), 0),
     ),
   );
 }
