@@ -3,8 +3,11 @@
 import { formatMs } from './format.ts';
 import type { PhaseFigures, ResultRecord } from './record.ts';
 import {
+  budgetLines,
   definitionLines,
+  measuredLine,
   type ReportInput,
+  rateLimitLine,
   thresholdsLine,
   titleLine,
   validityLine,
@@ -120,6 +123,9 @@ export function renderHtml({ record, baseline, comparison, warnings }: ReportInp
       ? []
       : [validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline)]),
     thresholdsLine(record),
+    measuredLine(record),
+    rateLimitLine(record),
+    ...budgetLines(record),
     ...(withBaseline ? [`score: ${comparison.score.text} → ${comparison.score.verdict}`] : []),
     ...comparison.notes.map((n) => `note: ${n}`),
     ...warnings,

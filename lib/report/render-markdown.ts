@@ -1,7 +1,10 @@
 // The comparison in GitHub-flavoured Markdown, e.g. for a CI job summary. Pure.
 import {
+  budgetLines,
   definitionLines,
+  measuredLine,
   type ReportInput,
+  rateLimitLine,
   thresholdsLine,
   titleLine,
   validityLine,
@@ -42,7 +45,13 @@ export function renderMarkdown({ record, baseline, comparison, warnings }: Repor
       `- ${markdownCell(validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline))}`,
     );
   }
-  lines.push(`- ${markdownCell(thresholdsLine(record))}`);
+  for (const line of [
+    thresholdsLine(record),
+    measuredLine(record),
+    rateLimitLine(record),
+    ...budgetLines(record),
+  ])
+    lines.push(`- ${markdownCell(line)}`);
   for (const note of comparison.notes) lines.push(`- note: ${markdownCell(note)}`);
   for (const warning of warnings) lines.push(`- ${markdownCell(warning)}`);
   lines.push('', '<details><summary>Definitions</summary>', '');

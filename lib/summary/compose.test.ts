@@ -92,7 +92,7 @@ describe('composeSummary', () => {
     const table = stdout.slice(stdout.indexOf('Appwrite benchmark 1.8.1'));
     assert.match(table, /^Success rate\s+100%$/m);
     assert.match(table, /^Total requests\s+156,000$/m);
-    assert.match(table, /^Requests per second\s+433\.3\/s$/m);
+    assert.match(table, /^Requests per second\s+434\.5\/s$/m);
     assert.match(table, /^Response time normal\s+12\.0 ms$/m);
     assert.match(table, /^Response time heavy load\s+180 ms$/m);
     assert.ok(!/Change/.test(table));
@@ -125,7 +125,7 @@ describe('composeSummary', () => {
     assert.match(stdout, /^\s+1\.8\.0\s+1\.8\.1\s+Change$/m);
     assert.match(stdout, /^Success rate\s+100%\s+100%\s+0\.0 points$/m);
     assert.match(stdout, /^Total requests\s+78,000\s+156,000\s+\+100\.0%$/m);
-    assert.match(stdout, /^Requests per second\s+216\.7\/s\s+433\.3\/s\s+\+100\.0%$/m);
+    assert.match(stdout, /^Requests per second\s+217\.3\/s\s+434\.5\/s\s+\+100\.0%$/m);
     assert.match(stdout, /^Response time normal\s+24\.0 ms\s+12\.0 ms\s+\u221250\.0%$/m);
     assert.match(stdout, /^Response time heavy load\s+360 ms\s+180 ms\s+\u221250\.0%$/m);
     // RPS ×2, both latencies ×2 faster: S = 2.
