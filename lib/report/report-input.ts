@@ -43,7 +43,9 @@ export function thresholdsLine(record: ResultRecord): string {
 }
 
 export function titleLine(record: ResultRecord): string {
-  return `Appwrite benchmark ${record.label}: run ${record.runId}, profile ${record.profile}, server ${record.serverVersion} at ${record.endpointHost}`;
+  // The label defaults to the server version: say it once then.
+  const label = record.label === record.serverVersion ? '' : ` ${record.label}`;
+  return `Appwrite benchmark${label}: run ${record.runId}, profile ${record.profile}, server ${record.serverVersion} at ${record.endpointHost}`;
 }
 
 const plural = (count: number, one: string, many: string) =>
@@ -57,7 +59,7 @@ export function measuredLine(record: ResultRecord): string {
   if (record.phases.length === 0) return 'measured: no measured phase';
   const phases = record.phases.map(
     (p) =>
-      `${p.phase} phase active ${p.observedSeconds === null ? 'for an unknown time' : formatSeconds(p.observedSeconds)} (scheduled: ${formatSeconds(p.scheduledSeconds)}), ${p.requests === null ? 'n/a' : plural(p.requests, 'request', 'requests')}`,
+      `${p.phase} phase active ${p.observedSeconds === null ? 'for an unknown time' : formatSeconds(p.observedSeconds)} (schedule: ${formatSeconds(p.scheduledSeconds)}), ${p.requests === null ? 'n/a' : plural(p.requests, 'request', 'requests')}`,
   );
   const basis =
     record.measured.rateBasis === 'observed'

@@ -89,7 +89,7 @@ describe('composeSummary', () => {
     assert.equal(output['results/latest.json'], output['results/blog-20261125T1800Z.json']);
     const stdout = output.stdout ?? '';
     assert.ok(stdout.startsWith('JSLIB TEXT SUMMARY'));
-    const table = stdout.slice(stdout.indexOf('Appwrite benchmark 1.8.1'));
+    const table = stdout.slice(stdout.indexOf('Appwrite benchmark: run'));
     assert.match(table, /^Success rate\s+100%$/m);
     assert.match(table, /^Total requests\s+156,000$/m);
     assert.match(table, /^Requests per second\s+434\.5\/s$/m);
@@ -101,6 +101,30 @@ describe('composeSummary', () => {
       assert.ok(table.includes(definition), definition);
     assert.ok(!/NaN|undefined/.test(Object.values(output).join('\n')));
     assert.equal(record(output).kind, 'appwrite-k6-bench/result');
+  });
+
+  it('prints the rate-limit and budget lines in every human-readable output', () => {
+    const run = blogRun({ budget: { 'POST /account': { skipped: 12, waits: 0, waitSeconds: 0 } } });
+    const output = composeSummary(fakeSummaryData(run), fakeContext(), deps);
+    const skipped = "auth: 12 sign-ups skipped to stay within Appwrite's 10 per hour per IP budget";
+    const stdout = output.stdout ?? '';
+    assert.match(
+      stdout,
+      /^rate limits: no 429 response \(none expected\); lowest X-RateLimit-Remaining seen: /m,
+    );
+    assert.ok(stdout.includes(`\nbudget: ${skipped}\n`));
+    assert.ok(stdout.indexOf('rate limits:') < stdout.indexOf('budget:'));
+    const markdown = output['results/blog-20261125T1800Z.md'] ?? '';
+    assert.ok(markdown.includes('- budget: auth: 12 sign-ups skipped'), markdown);
+    const html = output['results/blog-20261125T1800Z.html'] ?? '';
+    assert.ok(
+      html.includes(
+        '<li>budget: auth: 12 sign-ups skipped to stay within Appwrite&#39;s 10 per hour per IP budget</li>',
+      ),
+    );
+    assert.ok(html.includes('<li>measured: normal phase active 59.5 s'));
+    assert.equal(record(output).rateLimits.routes[0].skipped, 12);
+    assert.equal(record(output).validity.valid, true);
   });
 
   it("compares with a previous run's record as baseline", () => {
