@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { compareRecords } from './comparison.ts';
 import { formatSeconds } from './format.ts';
 import { blogRun, fakeContext, fakeSummaryData } from './k6-data.fixture.ts';
 import { buildRecord } from './record.ts';
-import { budgetLines, measuredLine, rateLimitLine, titleLine } from './report-input.ts';
+import { budgetLines, measuredLine, rateLimitLine, thresholdsLine, titleLine } from './report-input.ts';
 import { ROUTE_BUDGETS, routeBudgetText } from './route-budgets.ts';
 
 const END = Date.UTC(2026, 10, 25, 18, 30, 0);
@@ -122,5 +123,52 @@ describe('report lines', () => {
     assert.equal(formatSeconds(1_799.6), '1,800 s');
     assert.equal(formatSeconds(7_500), '2 h 5 min');
     assert.equal(formatSeconds(null), 'n/a');
+  });
+
+  it('says when the failed http_req_failed threshold comes from requests outside the measured phases', () => {
+    const record = buildRecord(fakeSummaryData(blogRun({ otherRequests: 3 })), fakeContext(), END);
+    const failing = {
+      ...record,
+      thresholds: [{ metric: 'http_req_failed', expression: 'rate==0', ok: false }],
+    };
+    assert.equal(
+      thresholdsLine(failing),
+      'thresholds: 1 of 1 FAILED: http_req_failed rate==0 (failed requests outside the measured phases: setup, warm-up or teardown; success rate counts only measured ones)',
+    );
+    const measuredFailures = { ...failing, measured: { ...failing.measured, failed: 2 } };
+    assert.equal(thresholdsLine(measuredFailures), 'thresholds: 1 of 1 FAILED: http_req_failed rate==0');
+  });
+});
+
+describe('comparability notes', () => {
+  const record = buildRecord(fakeSummaryData(blogRun()), fakeContext(), END);
+  it('notes a baseline that divided by scheduled seconds, different budget skips and smoke runs', () => {
+    const old = { ...record, measured: { ...record.measured, rateBasis: 'scheduled' as const } };
+    const throttled = buildRecord(
+      fakeSummaryData(blogRun({ budget: { 'POST /account': { skipped: 12, waits: 0, waitSeconds: 0 } } })),
+      fakeContext(),
+      END,
+    );
+    const notes = compareRecords(old, throttled).notes;
+    assert.ok(
+      notes.includes(
+        'not like for like: the seconds requests per second divided by was the scheduled seconds for the baseline and the active seconds (appwrite_phase_clock) for this run',
+      ),
+      notes.join('\n'),
+    );
+    assert.ok(
+      notes.includes(
+        "not like for like: requests the client's budget keeping skipped: 0 in the baseline and 12 in this run, so the runs sent different work",
+      ),
+    );
+    assert.ok(!notes.some((n) => n.startsWith('profile smoke')));
+    const smoke = { ...record, profile: 'smoke' as const };
+    assert.ok(
+      compareRecords(smoke, smoke).notes.some((n) => n.startsWith('profile smoke is a functional check')),
+    );
+    assert.deepEqual(
+      compareRecords(record, record).notes.filter((n) => n.startsWith('not like for like')),
+      [],
+    );
   });
 });
