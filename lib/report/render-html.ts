@@ -118,6 +118,7 @@ export function renderHtml({ record, baseline, comparison, warnings }: ReportInp
     return `<tr><th scope="row">${htmlEscape(r.label)}</th>${cells.map((c) => `<td class="n">${htmlEscape(c)}</td>`).join('')}</tr>`;
   });
   const items = [
+    ...warnings,
     validityLine('this run', record),
     ...(baseline === null
       ? []
@@ -128,7 +129,6 @@ export function renderHtml({ record, baseline, comparison, warnings }: ReportInp
     ...budgetLines(record),
     ...(withBaseline ? [`score: ${comparison.score.text} → ${comparison.score.verdict}`] : []),
     ...comparison.notes.map((n) => `note: ${n}`),
-    ...warnings,
   ];
   const status = record.validity.valid ? 'valid' : 'invalid';
   return `<!DOCTYPE html>

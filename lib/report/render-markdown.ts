@@ -39,6 +39,7 @@ export function renderMarkdown({ record, baseline, comparison, warnings }: Repor
   ];
   if (withBaseline)
     lines.push(`**Score:** ${markdownCell(`${comparison.score.text} → ${comparison.score.verdict}`)}`, '');
+  for (const warning of warnings) lines.push(`- ${markdownCell(warning)}`);
   lines.push(`- ${markdownCell(validityLine('this run', record))}`);
   if (baseline !== null) {
     lines.push(
@@ -53,7 +54,6 @@ export function renderMarkdown({ record, baseline, comparison, warnings }: Repor
   ])
     lines.push(`- ${markdownCell(line)}`);
   for (const note of comparison.notes) lines.push(`- note: ${markdownCell(note)}`);
-  for (const warning of warnings) lines.push(`- ${markdownCell(warning)}`);
   lines.push('', '<details><summary>Definitions</summary>', '');
   lines.push(...definitionLines(record).map((line) => `- ${markdownCell(line)}`));
   lines.push('', '</details>', '');

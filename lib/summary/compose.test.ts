@@ -193,6 +193,10 @@ describe('composeSummary', () => {
       assert.match(line ?? '', warning);
       assert.match(line ?? '', /the table shows this run alone$/);
       assert.match(output['results/blog-20261125T1800Z.md'] ?? '', /warning: baseline/);
+      // Right under the table, and without the "set BASELINE" hint that would contradict it.
+      const stdout = output.stdout ?? '';
+      assert.ok(stdout.indexOf('warning: baseline') < stdout.indexOf('validity: this run'));
+      assert.ok(!stdout.includes('set BASELINE'));
     });
   }
 
