@@ -40,10 +40,10 @@ export function renderMarkdown({ record, baseline, comparison, warnings }: Repor
   if (withBaseline)
     lines.push(`**Score:** ${markdownCell(`${comparison.score.text} → ${comparison.score.verdict}`)}`, '');
   for (const warning of warnings) lines.push(`- ${markdownCell(warning)}`);
-  lines.push(`- ${markdownCell(validityLine('this run', record))}`);
+  lines.push(`- ${markdownCell(`validity: ${validityLine('this run', record)}`)}`);
   if (baseline !== null) {
     lines.push(
-      `- ${markdownCell(validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline))}`,
+      `- ${markdownCell(`validity: ${validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline)}`)}`,
     );
   }
   for (const line of [

@@ -123,6 +123,12 @@ describe('composeSummary', () => {
       ),
     );
     assert.ok(html.includes('<li>measured: normal phase active 59.5 s'));
+    assert.ok(
+      html.includes(
+        '<tr><td>POST /account</td><td class="n">0</td><td class="n">8</td><td class="n">12</td><td class="n">0</td><td class="n">0 s</td></tr>',
+      ),
+    );
+    assert.ok(markdown.includes('- validity: this run is VALID'));
     assert.equal(record(output).rateLimits.routes[0].skipped, 12);
     assert.equal(record(output).validity.valid, true);
   });
