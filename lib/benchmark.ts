@@ -7,6 +7,8 @@ import { dialectForVersion } from './api/select.ts';
 import type { ApiFamily } from './api/version.ts';
 import { readBaseline, readConfig, readTargetsJson } from './config/env.ts';
 import type { WorkloadName } from './contract/run-plan.ts';
+import { phaseClock } from './metrics.ts';
+import { clocked } from './phase-clock.ts';
 import { buildProfile, type ExecName } from './profiles/index.ts';
 import { setUp } from './provision/setup.ts';
 import type { SetupData } from './provision/setup-data.ts';
@@ -45,21 +47,16 @@ export function setup(): SetupData {
   return setUp(config, plan.poolSize);
 }
 
-export function auth(data: unknown): void {
-  runAuth(config, data);
-}
+// Scenario exec functions: each iteration marks the phase clock at its start and end (lib/phase-clock.ts),
+// so the report can divide requests by the seconds a phase was actually active.
+const markPhase = (seconds: number): void => {
+  phaseClock.add(seconds);
+};
 
-export function writes(data: unknown): void {
-  runWrites(config, data);
-}
-
-export function reads(data: unknown): void {
-  runReads(config, data);
-}
-
-export function limits(data: unknown): void {
-  runLimits(config, data);
-}
+export const auth = clocked((data: unknown): void => runAuth(config, data), markPhase);
+export const writes = clocked((data: unknown): void => runWrites(config, data), markPhase);
+export const reads = clocked((data: unknown): void => runReads(config, data), markPhase);
+export const limits = clocked((data: unknown): void => runLimits(config, data), markPhase);
 
 /** Profiles name these as `exec`; a missing or renamed function is a type error here. */
 const execs = {

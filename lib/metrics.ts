@@ -1,8 +1,9 @@
 // The custom metrics. Names are shared with the reporting side through lib/contract/run-plan.ts.
-import { Counter, Trend } from 'k6/metrics';
+import { Counter, Gauge, Trend } from 'k6/metrics';
 import {
   METRIC_BUDGET_SKIPPED,
   METRIC_BUDGET_WAIT,
+  METRIC_PHASE_CLOCK,
   METRIC_RATE_LIMIT_REMAINING,
   METRIC_RATE_LIMITED,
 } from './contract/run-plan.ts';
@@ -15,3 +16,5 @@ export const rateLimitRemaining = new Trend(METRIC_RATE_LIMIT_REMAINING);
 export const budgetSkipped = new Counter(METRIC_BUDGET_SKIPPED);
 /** Seconds spent waiting for a window to reset instead of sending a request the server would refuse. */
 export const budgetWait = new Trend(METRIC_BUDGET_WAIT);
+/** Unix seconds at the start and at the end of every measured iteration (see lib/phase-clock.ts). */
+export const phaseClock = new Gauge(METRIC_PHASE_CLOCK);

@@ -19,6 +19,9 @@ const METRIC_TYPES: Record<string, 'counter' | 'rate' | 'trend' | 'gauge'> = {
   dropped_iterations: 'counter',
   appwrite_rate_limited: 'counter',
   appwrite_ratelimit_remaining: 'trend',
+  appwrite_budget_skipped: 'counter',
+  appwrite_budget_wait_seconds: 'trend',
+  appwrite_phase_clock: 'gauge',
   http_req_duration: 'trend',
 };
 const AGGREGATIONS = {
@@ -113,6 +116,7 @@ describe('buildThresholds', () => {
       for (const phase of plan.phases) {
         assert.ok(`http_reqs{phase:${phase}}` in thresholds);
         assert.ok(`http_req_failed{phase:${phase}}` in thresholds);
+        assert.deepEqual(thresholds[`appwrite_phase_clock{phase:${phase}}`], []);
         for (const workload of plan.workloads) {
           assert.ok(`http_req_duration{phase:${phase},workload:${workload}}` in thresholds);
         }
@@ -120,6 +124,8 @@ describe('buildThresholds', () => {
       for (const route of plan.rateLimitedRoutes) {
         assert.deepEqual(thresholds[`appwrite_rate_limited{name:${route}}`], []);
         assert.deepEqual(thresholds[`appwrite_ratelimit_remaining{name:${route}}`], []);
+        assert.deepEqual(thresholds[`appwrite_budget_skipped{name:${route}}`], []);
+        assert.deepEqual(thresholds[`appwrite_budget_wait_seconds{name:${route}}`], []);
       }
     }
     assert.equal(plans, 6 * 3 * 15 * 2 * 2 * 3);

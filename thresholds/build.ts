@@ -5,7 +5,15 @@ import {
   METRIC_RATE_LIMITED,
   type ThresholdPlan,
 } from '../lib/contract/run-plan.ts';
-import { phaseKey, rateLimitedKey, remainingKey, workloadKey } from './keys.ts';
+import {
+  budgetSkippedKey,
+  budgetWaitKey,
+  phaseClockKey,
+  phaseKey,
+  rateLimitedKey,
+  remainingKey,
+  workloadKey,
+} from './keys.ts';
 import type { LatencyTargets } from './targets.ts';
 
 /**
@@ -62,6 +70,8 @@ export function buildThresholds(plan: ThresholdPlan, targets: LatencyTargets): T
     add(phaseKey('http_req_duration', phase), limits(targets.phases[phase]));
     add(phaseKey('http_reqs', phase), []);
     add(phaseKey('http_req_failed', phase), []);
+    // The phase's active span (max − min), which requests per second divide by.
+    add(phaseClockKey(phase), []);
     for (const workload of unique(plan.workloads)) {
       add(workloadKey('http_req_duration', phase, workload), limits(targets.workloads[workload][phase]));
       add(workloadKey('http_reqs', phase, workload), []);
@@ -71,6 +81,9 @@ export function buildThresholds(plan: ThresholdPlan, targets: LatencyTargets): T
   for (const route of unique(plan.rateLimitedRoutes)) {
     add(rateLimitedKey(route), []);
     add(remainingKey(route), []);
+    // Throttling by the client's own budget keeping (not the server's): reported, never a failure.
+    add(budgetSkippedKey(route), []);
+    add(budgetWaitKey(route), []);
   }
   // The remaining-budget trend is shown per route only; name the parent so it is reported even when
   // the plan lists no route.

@@ -7,7 +7,10 @@ export {
   type Thresholds,
 } from './build.ts';
 export {
+  budgetSkippedKey,
+  budgetWaitKey,
   InvalidTagValueError,
+  phaseClockKey,
   phaseKey,
   rateLimitedKey,
   remainingKey,

@@ -3,6 +3,9 @@
 // (grafana/k6 metrics/metric.go `AddSubmetric`: Name = metric + "{" + trimmed text + "}"), so both sides
 // must build the text the same way. Pure module.
 import {
+  METRIC_BUDGET_SKIPPED,
+  METRIC_BUDGET_WAIT,
+  METRIC_PHASE_CLOCK,
   METRIC_RATE_LIMIT_REMAINING,
   METRIC_RATE_LIMITED,
   type Phase,
@@ -46,3 +49,7 @@ export const workloadKey = (metric: string, phase: Phase, workload: WorkloadName
 export const rateLimitedKey = (route: string): string => submetricKey(METRIC_RATE_LIMITED, [['name', route]]);
 export const remainingKey = (route: string): string =>
   submetricKey(METRIC_RATE_LIMIT_REMAINING, [['name', route]]);
+export const budgetSkippedKey = (route: string): string =>
+  submetricKey(METRIC_BUDGET_SKIPPED, [['name', route]]);
+export const budgetWaitKey = (route: string): string => submetricKey(METRIC_BUDGET_WAIT, [['name', route]]);
+export const phaseClockKey = (phase: Phase): string => phaseKey(METRIC_PHASE_CLOCK, phase);

@@ -47,7 +47,7 @@ describe('compare tool', () => {
     assert.equal(code, 0);
     assert.ok(out.length > 0);
     assert.ok((currentOutputs.stdout ?? '').endsWith(out));
-    assert.match(out, /^Requests per second\s+216\.7\/s\s+433\.3\/s\s+\+100\.0%$/m);
+    assert.match(out, /^Requests per second\s+217\.3\/s\s+434\.5\/s\s+\+100\.0%$/m);
   });
 
   it('prints the Markdown file with --markdown', () => {

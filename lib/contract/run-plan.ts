@@ -26,6 +26,11 @@ export const METRIC_RATE_LIMIT_REMAINING = 'appwrite_ratelimit_remaining'; // Tr
 // waited for a window to reset instead of sending a request the server would refuse (Trend, tagged `name`).
 export const METRIC_BUDGET_SKIPPED = 'appwrite_budget_skipped';
 export const METRIC_BUDGET_WAIT = 'appwrite_budget_wait_seconds';
+// Added by the reporting side (additive): Gauge of unix seconds (float), fed at the start and at the end of
+// every measured iteration, so max − min of `appwrite_phase_clock{phase:P}` is the span phase P was
+// actually active (k6 reports a gauge's `value`, `min` and `max`: k6.md §1.3). Requests per second divide
+// by that span, not by the scheduled seconds, which an iteration-based profile may finish long before.
+export const METRIC_PHASE_CLOCK = 'appwrite_phase_clock';
 
 /** A measured phase and how long its k6 scenarios are scheduled to run (warm-up excluded). */
 export interface PhaseWindow {

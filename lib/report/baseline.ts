@@ -20,6 +20,11 @@ const nullable =
   (guard: Guard): Guard =>
   (v, p) =>
     v === null ? null : guard(v, p);
+/** For fields added after schema version 1 was first written: older records lack them (filled in below). */
+const optional =
+  (guard: Guard): Guard =>
+  (v, p) =>
+    v === undefined ? null : guard(v, p);
 const oneOf =
   (...allowed: string[]): Guard =>
   (v, p) =>
@@ -68,8 +73,16 @@ const record = object({
   clientIps: oneOf('per-vu', 'single'),
   summaryTrendStats: arrayOf(string),
   table: object(Object.fromEntries(ROW_IDS.map((id) => [id, maybeNumber]))),
-  measured: object({ scheduledSeconds: number, requests: maybeNumber, failed: maybeNumber }),
-  phases: arrayOf(object({ phase, scheduledSeconds: number, ...traffic })),
+  measured: object({
+    scheduledSeconds: number,
+    observedSeconds: optional(maybeNumber),
+    rateBasis: optional(oneOf('observed', 'scheduled')),
+    requests: maybeNumber,
+    failed: maybeNumber,
+  }),
+  phases: arrayOf(
+    object({ phase, scheduledSeconds: number, observedSeconds: optional(maybeNumber), ...traffic }),
+  ),
   workloads: arrayOf(object({ workload: oneOf('auth', 'writes', 'reads', 'limits'), phase, ...traffic })),
   checks: object({ passes: maybeNumber, fails: maybeNumber }),
   droppedIterations: maybeNumber,
@@ -77,7 +90,16 @@ const record = object({
     expected: boolean,
     total: maybeNumber,
     minRemaining: maybeNumber,
-    routes: arrayOf(object({ name: string, count: maybeNumber, minRemaining: maybeNumber })),
+    routes: arrayOf(
+      object({
+        name: string,
+        count: maybeNumber,
+        minRemaining: maybeNumber,
+        skipped: optional(maybeNumber),
+        waits: optional(maybeNumber),
+        waitSeconds: optional(maybeNumber),
+      }),
+    ),
   }),
   thresholds: arrayOf(object({ metric: string, expression: string, ok: boolean })),
   thresholdsPassed: nullable(boolean),
@@ -97,7 +119,34 @@ export function checkRecord(value: unknown): BaselineResult {
     };
   }
   const problem = record(value, 'record');
-  return problem === null ? { ok: true, record: value as unknown as ResultRecord } : { ok: false, problem };
+  return problem === null
+    ? { ok: true, record: withAddedFields(value as unknown as ResultRecord) }
+    : { ok: false, problem };
+}
+
+/**
+ * Fields added to schema version 1 after its first release (phase clock, budget keeping), filled in as
+ * "not measured" for records written before them: such a run divided by scheduled seconds.
+ */
+function withAddedFields(record: ResultRecord): ResultRecord {
+  return {
+    ...record,
+    measured: {
+      ...record.measured,
+      observedSeconds: record.measured.observedSeconds ?? null,
+      rateBasis: record.measured.rateBasis ?? 'scheduled',
+    },
+    phases: record.phases.map((p) => ({ ...p, observedSeconds: p.observedSeconds ?? null })),
+    rateLimits: {
+      ...record.rateLimits,
+      routes: record.rateLimits.routes.map((r) => ({
+        ...r,
+        skipped: r.skipped ?? null,
+        waits: r.waits ?? null,
+        waitSeconds: r.waitSeconds ?? null,
+      })),
+    },
+  };
 }
 
 /** Parses a baseline file's text. */

@@ -11,7 +11,7 @@ import {
   formatScore,
 } from './format.ts';
 import type { ResultRecord, TableFigures } from './record.ts';
-import { geometricMean, pointsChange, relativeChangePercent } from './statistics.ts';
+import { geometricMean, pointsChange, relativeChangePercent, sumAll } from './statistics.ts';
 
 export interface ComparisonRow {
   id: RowId;
@@ -145,7 +145,7 @@ export function compareTables(baseline: Side | null, current: Side): Comparison 
       text:
         score.value === null
           ? 'n/a'
-          : `${formatScore(score.value)} over ${score.included.length} ratio(s): ${score.included.map((id) => ROW_LABELS[id]).join(', ')}`,
+          : `${formatScore(score.value)} over ${score.included.length} ${score.included.length === 1 ? 'ratio' : 'ratios'}: ${score.included.map((id) => ROW_LABELS[id]).join(', ')}`,
       verdict,
     },
     status,
@@ -171,6 +171,11 @@ export function compareRecords(baseline: ResultRecord | null, current: ResultRec
   return comparison;
 }
 
+const SECONDS_BASIS = {
+  observed: 'the active seconds (appwrite_phase_clock)',
+  scheduled: 'the scheduled seconds',
+} as const;
+
 function comparabilityNotes(baseline: ResultRecord, current: ResultRecord): string[] {
   const notes: string[] = [];
   const differs = (what: string, b: string, c: string) => {
@@ -183,5 +188,20 @@ function comparabilityNotes(baseline: ResultRecord, current: ResultRecord): stri
     r.phases.map((p) => `${p.phase} ${p.scheduledSeconds} s`).join(', ') || 'none';
   differs('the measured phases', phases(baseline), phases(current));
   differs('summaryTrendStats', baseline.summaryTrendStats.join(','), current.summaryTrendStats.join(','));
+  differs(
+    'the seconds requests per second divided by',
+    SECONDS_BASIS[baseline.measured.rateBasis],
+    SECONDS_BASIS[current.measured.rateBasis],
+  );
+  const skipped = (r: ResultRecord) => sumAll(r.rateLimits.routes.map((route) => route.skipped)) ?? 0;
+  if (skipped(baseline) !== skipped(current))
+    notes.push(
+      `not like for like: requests the client's budget keeping skipped: ${formatCount(skipped(baseline))} in the baseline and ${formatCount(skipped(current))} in this run, so the runs sent different work`,
+    );
+  // methodology.md: a smoke run checks that the workloads work; a few dozen requests rate nothing.
+  if (baseline.profile === 'smoke' || current.profile === 'smoke')
+    notes.push(
+      'profile smoke is a functional check (a few requests per workload): its timings cannot rate a server; compare normal, heavy or blog runs',
+    );
   return notes;
 }

@@ -24,7 +24,7 @@ export const ROW_DEFINITIONS: Readonly<Record<RowId, string>> = {
     'success rate = 1 − failed ÷ requests, from http_req_failed{phase:P} summed over the measured phases P (warm-up, setup and teardown excluded)',
   totalRequests: 'total requests = Σ count of http_reqs{phase:P} over the measured phases P',
   requestsPerSecond:
-    "requests per second = total requests ÷ Σ scheduled seconds of the measured phases (not k6's http_reqs rate, which divides by the whole run including setup and teardown)",
+    "requests per second = total requests ÷ Σ observed seconds of the measured phases P, where a phase's observed seconds = max − min of appwrite_phase_clock{phase:P} (first iteration start to last iteration end); only if that gauge is missing for a phase, ÷ Σ scheduled seconds instead (the record's measured.rateBasis says which). Not k6's http_reqs rate, which divides by the whole run including setup and teardown",
   latencyNormal:
     'normal = median (med) of http_req_duration{phase:normal}, in ms (load level: the profile’s normal phase)',
   latencyHeavy:

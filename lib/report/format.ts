@@ -53,3 +53,13 @@ export const formatPoints = (points: number | null): string =>
 /** A composite score: 2.0030 → "×2.003 (+100.3%)". */
 export const formatScore = (score: number | null): string =>
   score === null ? NOT_AVAILABLE : `×${fixed(score, 3)} (${formatChangePercent((score - 1) * 100)})`;
+
+/** Seconds for durations a reader skims: "0.061 s", "4.25 s", "12.3 s", "120 s", "2 h 5 min" from 2 hours on. */
+export function formatSeconds(seconds: number | null): string {
+  if (seconds === null) return NOT_AVAILABLE;
+  if (seconds >= 7200)
+    return `${fixed(Math.floor(seconds / 3600), 0)} h ${fixed(Math.floor((seconds % 3600) / 60), 0)} min`;
+  // Below a second, milliseconds count: an iteration-based smoke phase may last 0.061 s.
+  const decimals = seconds >= 1000 ? 0 : seconds >= 10 ? 1 : seconds >= 1 ? 2 : 3;
+  return `${trimmed(seconds, decimals)} s`;
+}

@@ -23,12 +23,22 @@ export interface FakeRun {
   checks: { passes: number; fails: number };
   droppedIterations?: number;
   rateLimited?: Record<string, { count: number; minRemaining: number | null }>;
+  /** The client's own budget keeping per route (appwrite_budget_skipped / appwrite_budget_wait_seconds). */
+  budget?: Record<string, { skipped: number; waits: number; waitSeconds: number }>;
+  /**
+   * Seconds each phase was active (appwrite_phase_clock{phase:P} spans this from PHASE_CLOCK_START); a
+   * phase left out has no gauge in the summary, as from a bundle without the phase clock.
+   */
+  activeSeconds?: Partial<Record<Phase, number>>;
   testRunDurationMs: number;
   setupData?: unknown;
   extraOptions?: Record<string, unknown>;
 }
 
-const TYPES: Record<string, 'counter' | 'rate' | 'trend'> = {
+/** Unix seconds at which fake phases start. */
+export const PHASE_CLOCK_START = 1_764_093_600;
+
+const TYPES: Record<string, 'counter' | 'rate' | 'trend' | 'gauge'> = {
   http_reqs: 'counter',
   http_req_failed: 'rate',
   http_req_duration: 'trend',
@@ -36,6 +46,9 @@ const TYPES: Record<string, 'counter' | 'rate' | 'trend'> = {
   dropped_iterations: 'counter',
   appwrite_rate_limited: 'counter',
   appwrite_ratelimit_remaining: 'trend',
+  appwrite_budget_skipped: 'counter',
+  appwrite_budget_wait_seconds: 'trend',
+  appwrite_phase_clock: 'gauge',
 };
 
 type Values = Record<string, number>;
@@ -101,7 +114,7 @@ export function fakeSummaryData(run: FakeRun): Record<string, unknown> {
     r.minRemaining === null ? [] : [r.minRemaining],
   );
 
-  const valuesFor = (key: string): Values => {
+  const valuesFor = (key: string): Values | null => {
     const { metric, tags } = selectorOf(key);
     const phase = tags.get('phase') as Phase | undefined;
     const workload = tags.get('workload') as WorkloadName | undefined;
@@ -141,6 +154,20 @@ export function fakeSummaryData(run: FakeRun): Record<string, unknown> {
           seen.length,
         );
       }
+      case 'appwrite_budget_skipped':
+        return counter(route === undefined ? 0 : (run.budget?.[route]?.skipped ?? 0), seconds);
+      case 'appwrite_budget_wait_seconds': {
+        const kept = route === undefined ? undefined : run.budget?.[route];
+        const waits = kept?.waits ?? 0;
+        const avg = kept === undefined || waits === 0 ? 0 : kept.waitSeconds / waits;
+        return trend({ min: avg, med: avg, avg, max: avg, 'p(90)': avg, 'p(95)': avg, 'p(99)': avg }, waits);
+      }
+      case 'appwrite_phase_clock': {
+        const active = phase === undefined ? undefined : run.activeSeconds?.[phase];
+        if (active === undefined) return null;
+        const end = PHASE_CLOCK_START + active;
+        return { value: end, min: PHASE_CLOCK_START, max: end };
+      }
       default:
         throw new Error(`no fake values for ${key}`);
     }
@@ -150,6 +177,7 @@ export function fakeSummaryData(run: FakeRun): Record<string, unknown> {
   for (const [key, entries] of Object.entries(thresholds)) {
     const { metric } = selectorOf(key);
     const values = valuesFor(key);
+    if (values === null) continue;
     const entry: Record<string, unknown> = {
       type: TYPES[metric],
       contains: metric === 'http_req_duration' ? 'time' : 'default',
@@ -166,11 +194,15 @@ export function fakeSummaryData(run: FakeRun): Record<string, unknown> {
     metrics[key] = entry;
   }
   // Metrics k6 always reports, which no threshold names.
-  metrics.http_req_duration = { type: 'trend', contains: 'time', values: valuesFor('http_req_duration') };
+  metrics.http_req_duration = {
+    type: 'trend',
+    contains: 'time',
+    values: valuesFor('http_req_duration') ?? {},
+  };
   metrics['http_req_duration{expected_response:true}'] = {
     type: 'trend',
     contains: 'time',
-    values: valuesFor('http_req_duration'),
+    values: valuesFor('http_req_duration') ?? {},
   };
   metrics.iterations = { type: 'counter', contains: 'default', values: counter(totalRequests / 4, seconds) };
   metrics.vus = { type: 'gauge', contains: 'default', values: { value: 1, min: 1, max: 10 } };
@@ -241,6 +273,8 @@ export function blogRun(overrides: Partial<FakeRun> = {}): FakeRun {
       'POST /account/sessions/email': { count: 0, minRemaining: 3 },
       'POST /tablesdb/{db}/tables/{t}/rows': { count: 0, minRemaining: 41 },
     },
+    // The phases ran a little shorter than scheduled (60 s and 300 s).
+    activeSeconds: { normal: 59.5, heavy: 299.5 },
     testRunDurationMs: 392_500,
     ...overrides,
   };

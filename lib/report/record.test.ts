@@ -14,9 +14,24 @@ describe('result record', () => {
     const record = buildRecord(fakeSummaryData(blogRun()), fakeContext(), END);
     assert.equal(record.kind, RECORD_KIND);
     assert.equal(record.schemaVersion, 1);
-    // Setup/teardown requests (otherRequests) are excluded; RPS divides by the 360 scheduled seconds.
+    // Setup/teardown requests (otherRequests) are excluded; RPS divides by the 359 seconds the phases
+    // were active (59.5 + 299.5), not by the 360 scheduled.
     assert.equal(record.table.totalRequests, 156_000);
-    assert.equal(record.table.requestsPerSecond, 156_000 / 360);
+    assert.equal(record.table.requestsPerSecond, 156_000 / 359);
+    assert.deepEqual(record.measured, {
+      scheduledSeconds: 360,
+      observedSeconds: 359,
+      rateBasis: 'observed',
+      requests: 156_000,
+      failed: 0,
+    });
+    assert.deepEqual(
+      record.phases.map((p) => [p.phase, p.scheduledSeconds, p.observedSeconds]),
+      [
+        ['normal', 60, 59.5],
+        ['heavy', 300, 299.5],
+      ],
+    );
     assert.equal(record.table.successRate, 1);
     assert.equal(record.table.latencyNormal, 12);
     assert.equal(record.table.latencyHeavy, 180);
@@ -41,6 +56,49 @@ describe('result record', () => {
       ],
     );
     assert.equal(record.rateLimits.minRemaining, 3);
+  });
+
+  it('divides by the active span of an iteration-based run that ends long before its schedule', () => {
+    // The smoke case: 21 requests in 0.35 s of a phase scheduled for up to 120 s.
+    const run = blogRun({ activeSeconds: { normal: 0.35, heavy: 0.7 } });
+    const record = buildRecord(fakeSummaryData(run), fakeContext(), END);
+    assert.equal(record.table.requestsPerSecond, 156_000 / (0.35 + 0.7));
+    assert.equal(record.measured.rateBasis, 'observed');
+  });
+
+  it('falls back to scheduled seconds only when a phase has no phase clock', () => {
+    for (const activeSeconds of [{}, { normal: 59.5 }, { normal: 59.5, heavy: 0 }]) {
+      const record = buildRecord(fakeSummaryData(blogRun({ activeSeconds })), fakeContext(), END);
+      assert.equal(record.table.requestsPerSecond, 156_000 / 360, JSON.stringify(activeSeconds));
+      assert.equal(record.measured.rateBasis, 'scheduled');
+      assert.equal(record.measured.observedSeconds, null);
+    }
+    // An empty gauge is reported as 0s by k6 (k6.md §1.3): no span, not a span from 1970.
+    const data = fakeSummaryData(blogRun());
+    const metrics = data.metrics as Record<string, { values: Record<string, number> }>;
+    metrics['appwrite_phase_clock{phase:heavy}'] = { values: { value: 0, min: 0, max: 0 } };
+    const record = buildRecord(data, fakeContext(), END);
+    assert.equal(record.phases[1]?.observedSeconds, null);
+    assert.equal(record.measured.rateBasis, 'scheduled');
+  });
+
+  it('reports the client budget keeping per route without making the run invalid', () => {
+    const run = blogRun({
+      budget: {
+        'POST /account': { skipped: 12, waits: 0, waitSeconds: 0 },
+        'POST /tablesdb/{db}/tables/{t}/rows': { skipped: 0, waits: 4, waitSeconds: 10 },
+      },
+    });
+    const record = buildRecord(fakeSummaryData(run), fakeContext(), END);
+    assert.deepEqual(
+      record.rateLimits.routes.map((r) => [r.name, r.skipped, r.waits, r.waitSeconds]),
+      [
+        ['POST /account', 12, 0, 0],
+        ['POST /account/sessions/email', 0, 0, 0],
+        ['POST /tablesdb/{db}/tables/{t}/rows', 0, 4, 10],
+      ],
+    );
+    assert.deepEqual(record.validity, { valid: true, reasons: [] });
   });
 
   it('computes success rate over the measured phases only', () => {
@@ -168,6 +226,37 @@ describe('baseline', () => {
       /record\.phases\[0\]\.phase must be one of/,
     );
     assert.equal(checkRecord(record).ok, true);
+  });
+
+  it('reads a record written before the phase clock and budget fields, as scheduled and unknown', () => {
+    const old = JSON.parse(JSON.stringify(record));
+    delete old.measured.observedSeconds;
+    delete old.measured.rateBasis;
+    for (const phase of old.phases) delete phase.observedSeconds;
+    for (const route of old.rateLimits.routes) {
+      delete route.skipped;
+      delete route.waits;
+      delete route.waitSeconds;
+    }
+    const parsed = parseBaseline(JSON.stringify(old));
+    assert.ok(parsed.ok);
+    if (!parsed.ok) return;
+    assert.equal(parsed.record.measured.rateBasis, 'scheduled');
+    assert.equal(parsed.record.measured.observedSeconds, null);
+    assert.deepEqual(
+      parsed.record.phases.map((p) => p.observedSeconds),
+      [null, null],
+    );
+    assert.ok(parsed.record.rateLimits.routes.every((r) => r.skipped === null && r.waitSeconds === null));
+    assert.match(
+      (() => {
+        const bad = parseBaseline(
+          JSON.stringify({ ...record, measured: { ...record.measured, rateBasis: 'guessed' } }),
+        );
+        return bad.ok ? 'ok' : bad.problem;
+      })(),
+      /record\.measured\.rateBasis must be one of observed, scheduled/,
+    );
   });
 
   it('turns a missing, unreadable or foreign baseline into a warning', () => {

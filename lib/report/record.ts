@@ -1,7 +1,15 @@
 // The result record: everything a later run needs to compare against this one (it is the next run's
 // BASELINE), built from k6's summary data and the run context. Pure; never reads data.setup_data.
 
-import { phaseKey, rateLimitedKey, remainingKey, workloadKey } from '../../thresholds/keys.ts';
+import {
+  budgetSkippedKey,
+  budgetWaitKey,
+  phaseClockKey,
+  phaseKey,
+  rateLimitedKey,
+  remainingKey,
+  workloadKey,
+} from '../../thresholds/keys.ts';
 import {
   METRIC_RATE_LIMIT_REMAINING,
   METRIC_RATE_LIMITED,
@@ -24,7 +32,7 @@ import {
   readTrendStats,
   readValue,
 } from './k6-data.ts';
-import { finite, sumAll } from './statistics.ts';
+import { finite, roundTo, sumAll } from './statistics.ts';
 import { assessValidity, type Validity } from './validity.ts';
 
 export const RECORD_KIND = 'appwrite-k6-bench/result' as const;
@@ -56,6 +64,26 @@ export interface TrafficFigures {
 export interface PhaseFigures extends TrafficFigures {
   phase: Phase;
   scheduledSeconds: number;
+  /**
+   * Seconds the phase was active: max − min of appwrite_phase_clock{phase:P} (first iteration start to
+   * last iteration end); null when the gauge is missing or spans no time.
+   */
+  observedSeconds: number | null;
+}
+
+/** Throttling on one rate-limited route: the server's 429s and the client's own budget keeping. */
+export interface RouteLimitFigures {
+  name: string;
+  /** 429 responses (appwrite_rate_limited{name}). */
+  count: number | null;
+  /** Lowest X-RateLimit-Remaining seen. */
+  minRemaining: number | null;
+  /** Requests not sent because the client's budget for the route was spent (appwrite_budget_skipped{name}). */
+  skipped: number | null;
+  /** Times a client waited for the route's window to reset (count of appwrite_budget_wait_seconds{name}). */
+  waits: number | null;
+  /** Seconds spent in those waits, all clients together (avg × count of the same trend). */
+  waitSeconds: number | null;
 }
 
 export interface WorkloadFigures extends TrafficFigures {
@@ -83,7 +111,15 @@ export interface ResultRecord {
   clientIps: 'per-vu' | 'single';
   summaryTrendStats: string[];
   table: TableFigures;
-  measured: { scheduledSeconds: number; requests: number | null; failed: number | null };
+  measured: {
+    scheduledSeconds: number;
+    /** Σ observed seconds of the measured phases; null unless every measured phase has one. */
+    observedSeconds: number | null;
+    /** Which seconds requests per second divided by. */
+    rateBasis: 'observed' | 'scheduled';
+    requests: number | null;
+    failed: number | null;
+  };
   phases: PhaseFigures[];
   workloads: WorkloadFigures[];
   checks: { passes: number | null; fails: number | null };
@@ -93,7 +129,7 @@ export interface ResultRecord {
     total: number | null;
     /** Lowest X-RateLimit-Remaining seen on any route; null when none was recorded. */
     minRemaining: number | null;
-    routes: Array<{ name: string; count: number | null; minRemaining: number | null }>;
+    routes: RouteLimitFigures[];
   };
   thresholds: Array<{ metric: string; expression: string; ok: boolean }>;
   /** Every threshold held; null when the run had none. */
@@ -142,6 +178,29 @@ function minRemaining(data: unknown, key: string): number | null {
   return reading.values.min ?? null;
 }
 
+/** max − min of the phase clock gauge, or null without a usable span (k6 reports 0s for an empty gauge). */
+function observedSeconds(data: unknown, phase: Phase): number | null {
+  const reading = readMetric(data, phaseClockKey(phase));
+  const min = reading?.values.min;
+  const max = reading?.values.max;
+  if (min === undefined || max === undefined || min <= 0 || max <= min) return null;
+  // k6's clock has millisecond resolution (Date.now()); more digits would be float noise of ~1.7e9 − ~1.7e9.
+  return finite(roundTo(max - min, 3));
+}
+
+function routeLimits(data: unknown, name: string): RouteLimitFigures {
+  const waits = readValue(data, budgetWaitKey(name), 'count');
+  const avgWait = readValue(data, budgetWaitKey(name), 'avg');
+  return {
+    name,
+    count: readValue(data, rateLimitedKey(name), 'count'),
+    minRemaining: minRemaining(data, remainingKey(name)),
+    skipped: readValue(data, budgetSkippedKey(name), 'count'),
+    waits,
+    waitSeconds: waits === null ? null : waits === 0 ? 0 : avgWait === null ? null : finite(avgWait * waits),
+  };
+}
+
 function isoOrNull(ms: number | null): string | null {
   if (ms === null) return null;
   const date = new Date(ms);
@@ -154,6 +213,7 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
   const phases: PhaseFigures[] = context.phases.map(({ phase, durationSeconds }) => ({
     phase,
     scheduledSeconds: durationSeconds,
+    observedSeconds: observedSeconds(data, phase),
     ...traffic(data, (metric) => phaseKey(metric, phase)),
   }));
   const workloads: WorkloadFigures[] = context.phases.flatMap(({ phase }) =>
@@ -165,6 +225,10 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
   );
 
   const scheduledSeconds = phases.reduce((sum, p) => sum + p.scheduledSeconds, 0);
+  // All phases observed or none: mixing observed and scheduled seconds would mean nothing.
+  const observed = phases.length > 0 && phases.every((p) => p.observedSeconds !== null);
+  const observedTotal = observed ? phases.reduce((sum, p) => sum + (p.observedSeconds ?? 0), 0) : null;
+  const rateSeconds = observedTotal ?? scheduledSeconds;
   const requests = sumAll(phases.map((p) => p.requests));
   const failed = sumAll(phases.map((p) => p.failed));
   const failedSamples = sumAll(
@@ -179,16 +243,12 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
   const table: TableFigures = {
     successRate: failed !== null && failedSamples ? finite(1 - failed / failedSamples) : null,
     totalRequests: requests,
-    requestsPerSecond: requests !== null && scheduledSeconds > 0 ? finite(requests / scheduledSeconds) : null,
+    requestsPerSecond: requests !== null && rateSeconds > 0 ? finite(requests / rateSeconds) : null,
     latencyNormal: latencyOf('normal'),
     latencyHeavy: latencyOf('heavy'),
   };
 
-  const routes = context.thresholdPlan.rateLimitedRoutes.map((name) => ({
-    name,
-    count: readValue(data, rateLimitedKey(name), 'count'),
-    minRemaining: minRemaining(data, remainingKey(name)),
-  }));
+  const routes = context.thresholdPlan.rateLimitedRoutes.map((name) => routeLimits(data, name));
   const rateLimits = {
     expected: context.thresholdPlan.expectRateLimits,
     total: readValue(data, METRIC_RATE_LIMITED, 'count'),
@@ -219,7 +279,13 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
     clientIps: context.clientIps,
     summaryTrendStats: readTrendStats(data),
     table,
-    measured: { scheduledSeconds, requests, failed },
+    measured: {
+      scheduledSeconds,
+      observedSeconds: observedTotal,
+      rateBasis: observedTotal === null ? 'scheduled' : 'observed',
+      requests,
+      failed,
+    },
     phases,
     workloads,
     checks,

@@ -1,10 +1,13 @@
 // A self-contained HTML report: inline CSS and an inline SVG latency chart, no script, no external
 // asset or URL, so it opens from a CI artifact or an e-mail attachment as is. Pure.
-import { formatMs } from './format.ts';
+import { formatCount, formatMs, formatSeconds, NOT_AVAILABLE } from './format.ts';
 import type { PhaseFigures, ResultRecord } from './record.ts';
 import {
+  budgetLines,
   definitionLines,
+  measuredLine,
   type ReportInput,
+  rateLimitLine,
   thresholdsLine,
   titleLine,
   validityLine,
@@ -105,6 +108,23 @@ function workloadTable(record: ResultRecord): string {
   return `<h2>Per workload</h2><table><thead><tr><th>Phase</th><th>Workload</th><th>Requests</th><th>Failed</th><th>p50</th><th>p90</th><th>p95</th><th>p99</th><th>max</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
+/** Per rate-limited route: the server's 429s and lowest remaining budget, and the client's own skips and waits. */
+function rateLimitTable(record: ResultRecord): string {
+  if (record.rateLimits.routes.length === 0) return '';
+  const rows = record.rateLimits.routes.map((r) => {
+    const cells = [
+      r.name,
+      formatCount(r.count),
+      r.minRemaining === null ? NOT_AVAILABLE : formatCount(r.minRemaining),
+      formatCount(r.skipped),
+      formatCount(r.waits),
+      formatSeconds(r.waitSeconds),
+    ];
+    return `<tr>${cells.map((c, i) => (i === 0 ? `<td>${htmlEscape(c)}</td>` : `<td class="n">${htmlEscape(c)}</td>`)).join('')}</tr>`;
+  });
+  return `<h2>Rate-limited routes</h2><table><thead><tr><th>Route</th><th>429 responses</th><th>Lowest X-RateLimit-Remaining</th><th>Skipped by the client's budget</th><th>Waits for a window reset</th><th>Seconds waited</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
 export function renderHtml({ record, baseline, comparison, warnings }: ReportInput): string {
   const withBaseline = comparison.baselineLabel !== null;
   const head = withBaseline
@@ -115,14 +135,17 @@ export function renderHtml({ record, baseline, comparison, warnings }: ReportInp
     return `<tr><th scope="row">${htmlEscape(r.label)}</th>${cells.map((c) => `<td class="n">${htmlEscape(c)}</td>`).join('')}</tr>`;
   });
   const items = [
+    ...warnings,
     validityLine('this run', record),
     ...(baseline === null
       ? []
       : [validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline)]),
     thresholdsLine(record),
+    measuredLine(record),
+    rateLimitLine(record),
+    ...budgetLines(record),
     ...(withBaseline ? [`score: ${comparison.score.text} → ${comparison.score.verdict}`] : []),
     ...comparison.notes.map((n) => `note: ${n}`),
-    ...warnings,
   ];
   const status = record.validity.valid ? 'valid' : 'invalid';
   return `<!DOCTYPE html>
@@ -149,6 +172,7 @@ svg rect.baseline { fill: #9e9e9e; } svg rect.current { fill: #3f51b5; }
 <h2>Latency per phase</h2>
 ${latencyChart(record, baseline)}
 ${workloadTable(record)}
+${rateLimitTable(record)}
 <h2>Definitions</h2>
 <ul>${definitionLines(record)
     .map((d) => `<li>${htmlEscape(d)}</li>`)

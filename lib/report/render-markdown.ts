@@ -1,7 +1,10 @@
 // The comparison in GitHub-flavoured Markdown, e.g. for a CI job summary. Pure.
 import {
+  budgetLines,
   definitionLines,
+  measuredLine,
   type ReportInput,
+  rateLimitLine,
   thresholdsLine,
   titleLine,
   validityLine,
@@ -36,15 +39,21 @@ export function renderMarkdown({ record, baseline, comparison, warnings }: Repor
   ];
   if (withBaseline)
     lines.push(`**Score:** ${markdownCell(`${comparison.score.text} → ${comparison.score.verdict}`)}`, '');
-  lines.push(`- ${markdownCell(validityLine('this run', record))}`);
+  for (const warning of warnings) lines.push(`- ${markdownCell(warning)}`);
+  lines.push(`- ${markdownCell(`validity: ${validityLine('this run', record)}`)}`);
   if (baseline !== null) {
     lines.push(
-      `- ${markdownCell(validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline))}`,
+      `- ${markdownCell(`validity: ${validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline)}`)}`,
     );
   }
-  lines.push(`- ${markdownCell(thresholdsLine(record))}`);
+  for (const line of [
+    thresholdsLine(record),
+    measuredLine(record),
+    rateLimitLine(record),
+    ...budgetLines(record),
+  ])
+    lines.push(`- ${markdownCell(line)}`);
   for (const note of comparison.notes) lines.push(`- note: ${markdownCell(note)}`);
-  for (const warning of warnings) lines.push(`- ${markdownCell(warning)}`);
   lines.push('', '<details><summary>Definitions</summary>', '');
   lines.push(...definitionLines(record).map((line) => `- ${markdownCell(line)}`));
   lines.push('', '</details>', '');

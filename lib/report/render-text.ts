@@ -1,7 +1,10 @@
 // The comparison in plain text for k6's stdout and the compare tool. Pure.
 import {
+  budgetLines,
   definitionLines,
+  measuredLine,
   type ReportInput,
+  rateLimitLine,
   thresholdsLine,
   titleLine,
   validityLine,
@@ -28,14 +31,14 @@ export function renderText({ record, baseline, comparison, warnings }: ReportInp
       ? [row.label, row.text.baseline, row.text.current, row.text.change]
       : [row.label, row.text.current],
   );
-  const lines = [titleLine(record), '', ...alignedTable(header, rows), ''];
+  // Warnings (an unusable baseline) first: they change how the table must be read.
+  const lines = [titleLine(record), '', ...alignedTable(header, rows), '', ...warnings];
   if (withBaseline) lines.push(`score: ${comparison.score.text} → ${comparison.score.verdict}`);
   lines.push(`validity: ${validityLine('this run', record)}`);
   if (baseline !== null)
     lines.push(`validity: ${validityLine(`baseline ${baseline.label} (run ${baseline.runId})`, baseline)}`);
-  lines.push(thresholdsLine(record));
+  lines.push(thresholdsLine(record), measuredLine(record), rateLimitLine(record), ...budgetLines(record));
   for (const note of comparison.notes) lines.push(`note: ${note}`);
   lines.push('', 'definitions:', ...definitionLines(record).map((line) => `  ${line}`));
-  if (warnings.length > 0) lines.push('', ...warnings);
   return `${lines.join('\n')}\n`;
 }

@@ -89,10 +89,10 @@ describe('composeSummary', () => {
     assert.equal(output['results/latest.json'], output['results/blog-20261125T1800Z.json']);
     const stdout = output.stdout ?? '';
     assert.ok(stdout.startsWith('JSLIB TEXT SUMMARY'));
-    const table = stdout.slice(stdout.indexOf('Appwrite benchmark 1.8.1'));
+    const table = stdout.slice(stdout.indexOf('Appwrite benchmark: run'));
     assert.match(table, /^Success rate\s+100%$/m);
     assert.match(table, /^Total requests\s+156,000$/m);
-    assert.match(table, /^Requests per second\s+433\.3\/s$/m);
+    assert.match(table, /^Requests per second\s+434\.5\/s$/m);
     assert.match(table, /^Response time normal\s+12\.0 ms$/m);
     assert.match(table, /^Response time heavy load\s+180 ms$/m);
     assert.ok(!/Change/.test(table));
@@ -101,6 +101,36 @@ describe('composeSummary', () => {
       assert.ok(table.includes(definition), definition);
     assert.ok(!/NaN|undefined/.test(Object.values(output).join('\n')));
     assert.equal(record(output).kind, 'appwrite-k6-bench/result');
+  });
+
+  it('prints the rate-limit and budget lines in every human-readable output', () => {
+    const run = blogRun({ budget: { 'POST /account': { skipped: 12, waits: 0, waitSeconds: 0 } } });
+    const output = composeSummary(fakeSummaryData(run), fakeContext(), deps);
+    const skipped = "auth: 12 sign-ups skipped to stay within Appwrite's 10 per hour per IP budget";
+    const stdout = output.stdout ?? '';
+    assert.match(
+      stdout,
+      /^rate limits: no 429 response \(none expected\); lowest X-RateLimit-Remaining seen: /m,
+    );
+    assert.ok(stdout.includes(`\nbudget: ${skipped}\n`));
+    assert.ok(stdout.indexOf('rate limits:') < stdout.indexOf('budget:'));
+    const markdown = output['results/blog-20261125T1800Z.md'] ?? '';
+    assert.ok(markdown.includes('- budget: auth: 12 sign-ups skipped'), markdown);
+    const html = output['results/blog-20261125T1800Z.html'] ?? '';
+    assert.ok(
+      html.includes(
+        '<li>budget: auth: 12 sign-ups skipped to stay within Appwrite&#39;s 10 per hour per IP budget</li>',
+      ),
+    );
+    assert.ok(html.includes('<li>measured: normal phase active 59.5 s'));
+    assert.ok(
+      html.includes(
+        '<tr><td>POST /account</td><td class="n">0</td><td class="n">8</td><td class="n">12</td><td class="n">0</td><td class="n">0 s</td></tr>',
+      ),
+    );
+    assert.ok(markdown.includes('- validity: this run is VALID'));
+    assert.equal(record(output).rateLimits.routes[0].skipped, 12);
+    assert.equal(record(output).validity.valid, true);
   });
 
   it("compares with a previous run's record as baseline", () => {
@@ -125,11 +155,11 @@ describe('composeSummary', () => {
     assert.match(stdout, /^\s+1\.8\.0\s+1\.8\.1\s+Change$/m);
     assert.match(stdout, /^Success rate\s+100%\s+100%\s+0\.0 points$/m);
     assert.match(stdout, /^Total requests\s+78,000\s+156,000\s+\+100\.0%$/m);
-    assert.match(stdout, /^Requests per second\s+216\.7\/s\s+433\.3\/s\s+\+100\.0%$/m);
+    assert.match(stdout, /^Requests per second\s+217\.3\/s\s+434\.5\/s\s+\+100\.0%$/m);
     assert.match(stdout, /^Response time normal\s+24\.0 ms\s+12\.0 ms\s+\u221250\.0%$/m);
     assert.match(stdout, /^Response time heavy load\s+360 ms\s+180 ms\s+\u221250\.0%$/m);
     // RPS ×2, both latencies ×2 faster: S = 2.
-    assert.match(stdout, /score: ×2\.000 \(\+100\.0%\) over 3 ratio\(s\).* → better/);
+    assert.match(stdout, /score: ×2\.000 \(\+100\.0%\) over 3 ratios.* → better/);
     assert.match(stdout, /validity: baseline 1\.8\.0 \(run old\) is VALID/);
     assert.match(
       output['results/blog-20261125T1800Z.md'] ?? '',
@@ -169,6 +199,10 @@ describe('composeSummary', () => {
       assert.match(line ?? '', warning);
       assert.match(line ?? '', /the table shows this run alone$/);
       assert.match(output['results/blog-20261125T1800Z.md'] ?? '', /warning: baseline/);
+      // Right under the table, and without the "set BASELINE" hint that would contradict it.
+      const stdout = output.stdout ?? '';
+      assert.ok(stdout.indexOf('warning: baseline') < stdout.indexOf('validity: this run'));
+      assert.ok(!stdout.includes('set BASELINE'));
     });
   }
 

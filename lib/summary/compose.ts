@@ -66,8 +66,13 @@ export function composeSummary(
       ? null
       : attempt('comparing with the baseline', () => compareRecords(baseline?.record ?? null, record));
   const warnings = baseline?.warning ? [baseline.warning] : [];
+  // A BASELINE was given but not usable: the warning says so; "set BASELINE" would contradict it.
+  const shown =
+    comparison !== null && warnings.length > 0 && comparison.status === 'no-baseline'
+      ? { ...comparison, notes: [] }
+      : comparison;
   const input: ReportInput | null = record &&
-    comparison && { record, baseline: baseline?.record ?? null, comparison, warnings };
+    shown && { record, baseline: baseline?.record ?? null, comparison: shown, warnings };
 
   const output: Record<string, string> = {};
   const paths = attempt('naming the result files', () => resultPaths(context.resultsDir, context.runId));
