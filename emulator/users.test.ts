@@ -102,13 +102,24 @@ for (const { version, sdk, hasTotalParam } of VERSIONS) {
       await rejects(list([], 'x'.repeat(257)), 400, 'general_argument_invalid', /search/);
     });
 
-    it(`${hasTotalParam ? 'honours' : 'ignores'} total=false`, async () => {
-      const response = await fetch(`${emulator.url}/users?total=false`, {
-        headers: { 'x-appwrite-project': emulator.projectId, 'x-appwrite-key': emulator.apiKey },
-      });
-      const body = (await response.json()) as { total: number; users: unknown[] };
-      assert.equal(body.users.length, 5);
-      assert.equal(body.total, hasTotalParam ? 0 : 5);
+    it(`${hasTotalParam ? 'honours' : 'ignores'} total=false / total=0 and ${hasTotalParam ? 'checks' : 'ignores'} its type`, async () => {
+      const get = async (query: string) => {
+        const response = await fetch(`${emulator.url}/users?${query}`, {
+          headers: { 'x-appwrite-project': emulator.projectId, 'x-appwrite-key': emulator.apiKey },
+        });
+        return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+      };
+      for (const query of ['total=false', 'total=0']) {
+        const { status, body } = await get(query);
+        assert.equal(status, 200);
+        assert.equal((body.users as unknown[]).length, 5);
+        assert.equal(body.total, hasTotalParam ? 0 : 5, query);
+      }
+      assert.equal((await get('total=true')).body.total, 5);
+      const bad = await get('total=maybe');
+      assert.equal(bad.status, hasTotalParam ? 400 : 200);
+      if (hasTotalParam)
+        assert.equal(bad.body.message, 'Invalid `total` param: Value must be a valid boolean');
     });
 
     it("answers the benchmark teardown's listing and lets it delete each user listed", async () => {

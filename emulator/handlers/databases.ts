@@ -403,7 +403,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
         c.documents.get(id),
       );
       // `total=false` skips the count from 1.8.1 (reference §5); earlier versions ignore the param.
-      const totalWanted = ctx.search.get('total') !== 'false' || !ctx.settings.dialect.tablesDb;
+      const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
       return json(200, {
         total: totalWanted ? total : 0,
         [n.list]: page.map((d) => documentModel(d, c, flavor, ctx.settings.dialect)),

@@ -127,7 +127,7 @@ export const listUsers: Handler = (ctx) => {
   }
   // The cursor is fetched with `getDocument('users', id)`, so it only has to exist, not match.
   const { total, page } = runList(rows, plan, 'User', (id) => all.get(id));
-  const totalWanted = ctx.search.get('total') !== 'false' || !ctx.settings.dialect.tablesDb;
+  const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
   return json(200, {
     total: totalWanted ? total : 0,
     users: page.map((row) => userModel(ctx.store.users.get(row.id) as UserRecord)),
