@@ -130,3 +130,12 @@ export function object(params: Params, name: string): Record<string, unknown> {
   }
   return value as Record<string, unknown>;
 }
+
+/**
+ * The 1.8.1+ `total` list param (`Boolean(true)`: loose, so `'0'`/`'1'` count too); earlier versions
+ * have no such param and always count.
+ */
+export function wantsTotal(search: URLSearchParams, hasTotalParam: boolean): boolean {
+  if (!hasTotalParam) return true;
+  return boolean({ total: search.get('total') ?? undefined }, 'total', true);
+}

@@ -164,22 +164,28 @@ function matches(doc: DocumentRecord, f: Filter): boolean {
   }
 }
 
-/** Filters and orders `docs` (already restricted to what the caller may read). */
+/**
+ * Filters and orders `docs` (already restricted to what the caller may read). A cursor is looked up in
+ * the filtered rows, else through `lookup` (a record that exists but is filtered out still works as a
+ * keyset cursor, as utopia-php/database compares against the cursor document's values); without
+ * either it answers `general_cursor_not_found` with `cursorNoun` in the message.
+ */
 export function runList(
   docs: Iterable<DocumentRecord>,
   plan: ListPlan,
+  cursorNoun = 'Document',
+  lookup?: (id: string) => DocumentRecord | undefined,
 ): { total: number; page: DocumentRecord[] } {
   let rows: DocumentRecord[] = [];
   for (const doc of docs) if (plan.filters.every((f) => matches(doc, f))) rows.push(doc);
-  if (plan.order.length > 0) {
-    rows.sort((a, b) => {
-      for (const o of plan.order) {
-        const c = compare(fieldOf(a, o.attribute), fieldOf(b, o.attribute));
-        if (c !== 0) return o.desc ? -c : c;
-      }
-      return a.sequence - b.sequence;
-    });
-  }
+  const order = (a: DocumentRecord, b: DocumentRecord): number => {
+    for (const o of plan.order) {
+      const c = compare(fieldOf(a, o.attribute), fieldOf(b, o.attribute));
+      if (c !== 0) return o.desc ? -c : c;
+    }
+    return a.sequence - b.sequence;
+  };
+  if (plan.order.length > 0) rows.sort(order);
   const total = Math.min(rows.length, COUNT_LIMIT);
   for (const [cursor, after] of [
     [plan.cursorAfter, true],
@@ -187,13 +193,18 @@ export function runList(
   ] as const) {
     if (cursor === undefined) continue;
     const index = rows.findIndex((d) => d.id === cursor);
-    if (index < 0) {
+    if (index >= 0) {
+      rows = after ? rows.slice(index + 1) : rows.slice(0, index);
+      continue;
+    }
+    const record = lookup?.(cursor);
+    if (record === undefined) {
       throw new AppwriteError(
         'general_cursor_not_found',
-        `Document '${cursor}' for the 'cursor' value not found.`,
+        `${cursorNoun} '${cursor}' for the 'cursor' value not found.`,
       );
     }
-    rows = after ? rows.slice(index + 1) : rows.slice(0, index);
+    rows = rows.filter((d) => (after ? order(d, record) > 0 : order(d, record) < 0));
   }
   return { total, page: rows.slice(plan.offset, plan.offset + plan.limit) };
 }

@@ -192,6 +192,14 @@ export const ROUTES: readonly Route[] = [
   },
   {
     method: 'GET',
+    path: '/v1/users',
+    handler: users.listUsers,
+    scope: 'key',
+    scopeName: 'users.read',
+    family: 'reads',
+  },
+  {
+    method: 'GET',
     path: '/v1/users/:userId',
     handler: users.getUser,
     scope: 'key',

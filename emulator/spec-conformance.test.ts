@@ -115,6 +115,17 @@ async function walk(emulator: RunningEmulator, tablesDb: boolean): Promise<Excha
   await call('GET', '/account');
   await call('POST', '/users', { userId: 'pool', email: 'pool@example.com', password: 'Password123!' }, key);
   await call('GET', '/users/pool', undefined, key);
+  const byName = encodeURIComponent('{"method":"equal","attribute":"name","values":["W"]}');
+  const limit = encodeURIComponent('{"method":"limit","values":[100]}');
+  await call('GET', `/users?queries[]=${byName}&queries[]=${limit}`, undefined, key);
+  await call('GET', '/users?search=pool&total=false', undefined, key);
+  await call(
+    'GET',
+    `/users?queries[]=${encodeURIComponent('{"method":"cursorAfter","values":["none"]}')}`,
+    undefined,
+    key,
+  );
+  await call('GET', '/users');
   await call('DELETE', '/users/pool', undefined, key);
   await call('DELETE', '/users/pool', undefined, key);
   for (const flavor of tablesDb ? (['documents', 'rows'] as const) : (['documents'] as const)) {

@@ -396,9 +396,14 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
           source = [...c.documents.values()].filter((d) => allows(r, d.permissions.byAction.read));
         }
       }
-      const { total, page } = runList(source, plan);
+      // The cursor document is fetched with `Authorization::skip(getDocument(...))` and named by context
+      // ("Document"/"Row") in the not-found message (appwrite/appwrite `Modules/Databases/Http/Databases/
+      // Collections/Documents/XList.php`), so any existing record works as a keyset cursor.
+      const { total, page } = runList(source, plan, flavor === 'rows' ? 'Row' : 'Document', (id) =>
+        c.documents.get(id),
+      );
       // `total=false` skips the count from 1.8.1 (reference §5); earlier versions ignore the param.
-      const totalWanted = ctx.search.get('total') !== 'false' || !ctx.settings.dialect.tablesDb;
+      const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
       return json(200, {
         total: totalWanted ? total : 0,
         [n.list]: page.map((d) => documentModel(d, c, flavor, ctx.settings.dialect)),
