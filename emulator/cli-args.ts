@@ -17,6 +17,7 @@ export const USAGE = `Usage: npm run emulator -- [flags]
   --latency-ms N              mean injected latency, +-50% jitter (default 0)
   --error-rate F              fraction 0..1 of requests answered 500/503 (default 0)
   --latency-ms-{auth,reads,writes} N, --error-rate-{auth,reads,writes} F   per route family
+  --fault-callers all|clients  which requests faults hit: all (default) or those without an API key
   --max-body-bytes N          request body limit (default 1048576)
   --max-documents N           documents/rows per collection/table (default 100000)
   --help                      this text`;
@@ -75,6 +76,11 @@ const FLAGS: Record<string, Setter> = {
   },
   '--max-documents': (o, v, f) => {
     o.limits = { ...o.limits, maxDocumentsPerCollection: number(f, v, 0, 100_000_000, true) };
+  },
+  '--fault-callers': (o, v, f) => {
+    if (v !== 'all' && v !== 'clients')
+      throw new CliUsageError(`${f}: expected all or clients, got \`${v}\``);
+    o.faults = { ...o.faults, callers: v };
   },
   '--latency-ms': fault(undefined, 'latencyMs'),
   '--error-rate': fault(undefined, 'errorRate'),

@@ -37,6 +37,8 @@ describe('parseCliArgs', () => {
         '100',
         '--max-documents',
         '7',
+        '--fault-callers',
+        'clients',
       ]),
       {
         host: '0.0.0.0',
@@ -46,7 +48,13 @@ describe('parseCliArgs', () => {
         projectId: 'p',
         apiKey: 'k',
         attributeDelayMs: 5,
-        faults: { latencyMs: 20, errorRate: 0.1, writes: { latencyMs: 50 }, auth: { errorRate: 0.5 } },
+        faults: {
+          latencyMs: 20,
+          errorRate: 0.1,
+          writes: { latencyMs: 50 },
+          auth: { errorRate: 0.5 },
+          callers: 'clients',
+        },
         limits: { maxBodyBytes: 100, maxDocumentsPerCollection: 7 },
       },
     );
@@ -61,6 +69,7 @@ describe('emulator CLI', () => {
     ['--port'],
     ['--abuse', 'maybe'],
     ['--error-rate', '1.5'],
+    ['--fault-callers', 'keys'],
     ['--appwrite-version', '0.7.0'],
     ['--project', 'console'],
   ]) {

@@ -73,6 +73,31 @@ describe('fault injection through HTTP', () => {
     }
   });
 
+  it('spares API-key callers with callers: clients, so setup and teardown work while client traffic fails', async () => {
+    const emulator = await startEmulator({ faults: { errorRate: 1, callers: 'clients' } });
+    try {
+      const project = { 'x-appwrite-project': emulator.projectId, 'content-type': 'application/json' };
+      const keyed = await fetch(`${emulator.url}/users`, {
+        method: 'POST',
+        headers: { ...project, 'x-appwrite-key': emulator.apiKey },
+        body: JSON.stringify({ userId: 'u1', email: 'u1@example.com', password: 'Password123!' }),
+      });
+      assert.equal(keyed.status, 201);
+      const client = await fetch(`${emulator.url}/account/sessions/email`, {
+        method: 'POST',
+        headers: project,
+        body: JSON.stringify({ email: 'u1@example.com', password: 'Password123!' }),
+      });
+      assert.ok(client.status === 500 || client.status === 503, `client request answered ${client.status}`);
+    } finally {
+      await emulator.close();
+    }
+    await assert.rejects(
+      startEmulator({ faults: { callers: 'some' as 'all' } }),
+      /invalid faults\.callers: expected 'all' or 'clients', got `some`/,
+    );
+  });
+
   it('rejects fault settings out of range', async () => {
     await assert.rejects(startEmulator({ faults: { errorRate: 2 } }), /faults\.errorRate/);
     await assert.rejects(startEmulator({ faults: { reads: { latencyMs: -1 } } }), /faults\.reads\.latencyMs/);

@@ -10,15 +10,23 @@ export interface FaultSettings {
   readonly errorRate?: number;
 }
 
+export type FaultCallers = 'all' | 'clients';
+
 export interface FaultOptions extends FaultSettings {
   readonly auth?: FaultSettings;
   readonly reads?: FaultSettings;
   readonly writes?: FaultSettings;
+  /**
+   * Which requests faults hit: `all` (default), or `clients` only (requests without `X-Appwrite-Key`),
+   * so a benchmark's key-authenticated setup and teardown succeed while its measured traffic does not.
+   */
+  readonly callers?: FaultCallers;
 }
 
 export class Faults {
   readonly #perFamily: Record<'auth' | 'reads' | 'writes', Required<FaultSettings>>;
   readonly #random: () => number;
+  readonly #callers: FaultCallers;
   readonly active: boolean;
 
   constructor(options: FaultOptions | undefined, random: () => number = Math.random) {
@@ -28,7 +36,13 @@ export class Faults {
     });
     this.#perFamily = { auth: pick('auth'), reads: pick('reads'), writes: pick('writes') };
     this.#random = random;
+    this.#callers = options?.callers ?? 'all';
     this.active = Object.values(this.#perFamily).some((f) => f.latencyMs > 0 || f.errorRate > 0);
+  }
+
+  /** Whether faults apply to a request that does (or does not) carry an API key. */
+  appliesTo(withKey: boolean): boolean {
+    return this.active && (this.#callers === 'all' || !withKey);
   }
 
   /** Milliseconds to wait before answering a request of `family` (0 = none). */

@@ -87,6 +87,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   if (!Number.isInteger(port))
     throw new EmulatorOptionsError(`invalid port: expected an integer, got \`${port}\``);
   checkFaults('faults.', options.faults);
+  const callers = options.faults?.callers;
+  if (callers !== undefined && callers !== 'all' && callers !== 'clients') {
+    throw new EmulatorOptionsError(
+      `invalid faults.callers: expected 'all' or 'clients', got \`${String(callers)}\``,
+    );
+  }
   for (const family of ['auth', 'reads', 'writes'] as const)
     checkFaults(`faults.${family}.`, options.faults?.[family]);
   const clock = options.clock ?? Date.now;

@@ -86,6 +86,7 @@ function databaseRoutes(flavor: 'documents' | 'rows'): Route[] {
   });
   return [
     r('POST', base, h.createDatabase, 'key', s('databases', true)),
+    r('GET', base, h.listDatabases, 'key', s('databases', false)),
     r('GET', `${base}/:databaseId`, h.getDatabase, 'key', s('databases', false)),
     r('DELETE', `${base}/:databaseId`, h.deleteDatabase, 'key', s('databases', true)),
     r(

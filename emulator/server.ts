@@ -150,7 +150,7 @@ export function createPipeline(
       if (match === undefined) throw new AppwriteError('general_route_not_found');
       const { route } = match;
 
-      if (faults.active) {
+      if (faults.appliesTo(typeof req.headers['x-appwrite-key'] === 'string')) {
         const delay = faults.delayFor(route.family);
         if (delay > 0) await sleep(delay);
         const injected = faults.errorFor(route.family);

@@ -138,6 +138,13 @@ async function walk(emulator: RunningEmulator, tablesDb: boolean): Promise<Excha
     await call('POST', base, { databaseId: 'd', name: 'D' }, key);
     await call('POST', base, { databaseId: 'd', name: 'D' }, key);
     await call('GET', `${base}/d`, undefined, key);
+    await call('GET', base, undefined, key);
+    await call(
+      'GET',
+      `${base}?search=D&queries[]=${encodeURIComponent('{"method":"equal","attribute":"name","values":["D"]}')}`,
+      undefined,
+      key,
+    );
     await call(
       'POST',
       rows ? `${base}/d/tables` : `${base}/d/collections`,

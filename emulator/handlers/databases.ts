@@ -22,6 +22,11 @@ import type {
   DocumentRecord,
 } from '../store.ts';
 
+const DATABASE_ATTRIBUTES: ReadonlyMap<string, AttributeRecord> = new Map([
+  ['name', { key: 'name', type: 'string', required: false, array: false, default: null, createdAt: 0 }],
+]);
+const NO_PERMISSIONS = parsePermissions([]);
+
 interface Names {
   readonly collectionId: string;
   readonly security: string;
@@ -85,6 +90,7 @@ const NAMES: Record<Flavor, Names> = {
 
 export interface DatabaseHandlers {
   createDatabase: Handler;
+  listDatabases: Handler;
   getDatabase: Handler;
   deleteDatabase: Handler;
   createCollection: Handler;
@@ -272,6 +278,37 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       };
       ctx.store.databases.set(id, db);
       return json(201, databaseModel(db, ctx.settings.dialect));
+    },
+    listDatabases(ctx) {
+      // Queries on `name` (and the system attributes) and `search` over id and name, as
+      // appwrite/appwrite `Modules/Databases/.../Databases/XList.php` with `Queries/Databases.php`.
+      const plan = planList(queryStrings(ctx.search), DATABASE_ATTRIBUTES, () => true);
+      const term = p
+        .text({ search: ctx.search.get('search') ?? undefined }, 'search', 256, false)
+        ?.toLowerCase();
+      const all = new Map<string, DocumentRecord>();
+      const rows: DocumentRecord[] = [];
+      let sequence = 0;
+      for (const db of ctx.store.databases.values()) {
+        const row: DocumentRecord = {
+          id: db.id,
+          sequence: ++sequence,
+          createdAt: db.createdAt,
+          updatedAt: db.updatedAt,
+          permissions: NO_PERMISSIONS,
+          data: { name: db.name },
+        };
+        all.set(db.id, row);
+        if (term === undefined || `${db.id} ${db.name}`.toLowerCase().includes(term)) rows.push(row);
+      }
+      const { total, page } = runList(rows, plan, 'Database', (id) => all.get(id));
+      const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
+      return json(200, {
+        total: totalWanted ? total : 0,
+        databases: page.map((row) =>
+          databaseModel(ctx.store.databases.get(row.id) as DatabaseRecord, ctx.settings.dialect),
+        ),
+      });
     },
     getDatabase: (ctx) => json(200, databaseModel(database(ctx), ctx.settings.dialect)),
     deleteDatabase(ctx) {
