@@ -1,0 +1,100 @@
+// Runs the built benchmark (dist/appwrite.js) through the k6 sandbox against an emulator, the way a
+// user would with k6 against Appwrite: env vars in, exit code, stdout/stderr and result files out.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/index.ts';
+import { runSandbox, type SandboxRunOptions, type SandboxRunResult } from '../../sandbox/index.ts';
+
+export const BUNDLE = resolve('dist/appwrite.js');
+
+export interface BenchRun extends SandboxRunResult {
+  /** Folder the run was started in (its PWD); RESULTS_DIR is `results` inside it. */
+  cwd: string;
+  /** Result files written by handleSummary, by file name. */
+  files: Record<string, string>;
+  /** The run's JSON result record, if one was written. */
+  record: Record<string, unknown> | null;
+}
+
+export interface BenchRunOptions extends Omit<SandboxRunOptions, 'script' | 'cwd'> {
+  cwd?: string;
+}
+
+/** Starts `k6 run dist/appwrite.js` in the sandbox with the emulator's endpoint, project and key. */
+export async function runBenchmark(
+  emulator: RunningEmulator | null,
+  options: BenchRunOptions = {},
+): Promise<BenchRun> {
+  const cwd = options.cwd ?? mkdtempSync(join(tmpdir(), 'bench-run-'));
+  // k6 creates no folders (k6.md §1.2): the run's results folder must exist beforehand.
+  mkdirSync(join(cwd, 'results'), { recursive: true });
+  const env: Record<string, string> = {
+    PROFILE: 'smoke',
+    RESULTS_DIR: 'results',
+    ...(emulator
+      ? {
+          APPWRITE_ENDPOINT: emulator.url,
+          APPWRITE_PROJECT_ID: emulator.projectId,
+          APPWRITE_API_KEY: emulator.apiKey,
+        }
+      : {}),
+    ...options.env,
+  };
+  const result = await runSandbox({
+    timeoutMs: 120_000,
+    ...options,
+    env,
+    script: BUNDLE,
+    cwd,
+    includeSystemEnv: true,
+  });
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(join(cwd, 'results')))
+    files[name] = readFileSync(join(cwd, 'results', name), 'utf8');
+  const latest = files['latest.json'];
+  return { ...result, cwd, files, record: latest ? (JSON.parse(latest) as Record<string, unknown>) : null };
+}
+
+export async function withEmulator<T>(
+  options: EmulatorOptions,
+  body: (emulator: RunningEmulator) => Promise<T>,
+): Promise<T> {
+  const emulator = await startEmulator({ port: 0, ...options });
+  try {
+    return await body(emulator);
+  } finally {
+    await emulator.close();
+  }
+}
+
+/** A loopback HTTP server that answers 503 to everything and counts what it was sent. */
+export async function startRecorder(): Promise<{
+  url: string;
+  requests: () => number;
+  close: () => Promise<void>;
+}> {
+  let count = 0;
+  const server: Server = createServer((_request, response) => {
+    count++;
+    response.writeHead(503, { 'content-type': 'application/json' }).end('{}');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests: () => count,
+    close: () => new Promise<void>((done) => server.close(() => done())),
+  };
+}
+
+export function cleanUp(run: BenchRun): void {
+  rmSync(run.cwd, { recursive: true, force: true });
+}
+
+/** Everything a run printed or wrote, for searching. */
+export function allOutput(run: BenchRun): string {
+  return [run.stdout, run.stderr, ...Object.values(run.files)].join('\n');
+}
