@@ -27,10 +27,21 @@ export class AppwriteRequestError extends Error {
   override name = 'AppwriteRequestError' as const;
   readonly status: number;
   readonly type: string | null;
-  constructor(route: string, expected: readonly number[], status: number, body: string | null | undefined) {
+  constructor(
+    route: string,
+    expected: readonly number[],
+    status: number,
+    body: string | null | undefined,
+    /** k6's `error_code` and `error` of the response: they tell a timeout (1050) from a refused connection (1212). */
+    transport?: { errorCode: number; error: string },
+  ) {
     const error = parseErrorBody(body);
     const detail = error ? `: ${error.type ?? 'error'}: ${error.message.slice(0, 200)}` : '';
-    const got = status === 0 ? 'no response (connection failed)' : `${status}`;
+    const cause =
+      transport && transport.errorCode !== 0
+        ? `k6 error_code ${transport.errorCode}: ${transport.error.slice(0, 200)}`
+        : 'no detail';
+    const got = status === 0 ? `no response (${cause})` : `${status}`;
     super(`${route}: expected status ${expected.join(' or ')}, got ${got}${detail}`);
     this.status = status;
     this.type = error?.type ?? null;

@@ -23,7 +23,7 @@ import { tablesDbDialect } from './tablesdb.ts';
 interface Operation {
   parameters?: Array<{ name: string; in: string }>;
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, unknown> } }> };
-  'x-appwrite'?: { 'rate-limit'?: number };
+  'x-appwrite'?: { 'rate-limit'?: number; scope?: string | string[] };
 }
 type Spec = { paths: Record<string, Record<string, Operation>> };
 
@@ -141,6 +141,25 @@ for (const { version, client, server, dialects } of VERSIONS) {
           .map((request) => request.name)
           .sort();
         assert.deepEqual(rateLimitedRoutes(['auth', 'writes', 'reads'], [dialect.family]).sort(), limited);
+      }
+    });
+
+    it('the README names an API key scope for every provisioning and cleanup call', () => {
+      const row = readFileSync('README.md', 'utf8')
+        .split('\n')
+        .find((line) => line.startsWith('| `APPWRITE_API_KEY`'));
+      assert.ok(row, 'README has no APPWRITE_API_KEY row');
+      const documented = new Set([...row.matchAll(/`([a-z]+\.(?:read|write))`/g)].map((m) => m[1]));
+      for (const dialect of dialects) {
+        for (const request of [...usersServer, ...dataRoutes(dialect).server]) {
+          const scope = assertInSpec(serverSpec, server, request)['x-appwrite']?.scope ?? [];
+          // A list means any one of them is accepted (TablesDB takes the old and the new names, appwrite.md §4.3).
+          const accepted = Array.isArray(scope) ? scope : [scope];
+          assert.ok(
+            accepted.some((s) => documented.has(s)),
+            `${request.name} needs one of ${accepted.join(', ')}; the README lists ${[...documented].join(', ')}`,
+          );
+        }
       }
     });
 

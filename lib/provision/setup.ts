@@ -32,7 +32,10 @@ export class SetupError extends Error {
 function expect(sent: Sent, spec: RequestSpec, statuses: readonly number[]): Sent {
   if (!statuses.includes(sent.response.status)) {
     const body = typeof sent.response.body === 'string' ? sent.response.body : null;
-    throw new AppwriteRequestError(spec.name, statuses, sent.response.status, body);
+    throw new AppwriteRequestError(spec.name, statuses, sent.response.status, body, {
+      errorCode: sent.response.error_code,
+      error: sent.response.error,
+    });
   }
   return sent;
 }
