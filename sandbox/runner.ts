@@ -6,6 +6,7 @@ import type { Writable } from 'node:stream';
 import { parseDuration } from './durations.ts';
 import { EXIT, InvalidConfigError } from './errors.ts';
 import { runScenario, type SchedulerHost } from './executors.ts';
+import type { Flags } from './flags.ts';
 import { MetricRegistry, parseMetricName, type Sample } from './metrics.ts';
 import { deriveScenarios, requiredVus, type Scenario } from './scenarios.ts';
 import { executionTuple } from './segments.ts';
@@ -15,24 +16,13 @@ import { textSummary } from './text-summary.ts';
 import { evaluate, parseThresholdList, type Threshold } from './thresholds.ts';
 import { type DoneMessage, VuHandle } from './vu-pool.ts';
 
-export interface RunConfig {
-  script: string;
-  env: Record<string, string>;
-  vus?: number;
-  iterations?: number;
-  durationMs?: number;
-  summaryTrendStats?: string[];
-  noThresholds: boolean;
-  quiet: boolean;
-  executionSegment?: string;
-  executionSegmentSequence?: string;
+/** The run as the command line describes it (the system environment already merged into `env`), plus its outputs. */
+export interface RunConfig extends Omit<Flags, 'includeSystemEnv'> {
   stdout: Writable;
   stderr: Writable;
   isStdOutTTY?: boolean;
   isStdErrTTY?: boolean;
   noColor?: boolean;
-  /** `--summary-export` path, relative to the process cwd. */
-  summaryExport?: string;
 }
 
 /** Threshold evaluation period during the run (grafana/k6 metrics/engine `thresholdsRate` = 2 s). */

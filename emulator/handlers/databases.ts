@@ -88,6 +88,26 @@ const NAMES: Record<Flavor, Names> = {
   },
 };
 
+/**
+ * A client may update or delete a record when the collection grants the action, or document security is
+ * on and the record grants it (utopia-php/database `updateDocument`/`deleteDocument`); keys skip the check.
+ */
+function assertMay(
+  ctx: Context,
+  c: CollectionRecord,
+  doc: DocumentRecord,
+  action: 'update' | 'delete',
+): void {
+  if (ctx.caller.kind === 'key') return;
+  const r = rolesOf(ctx.caller.kind === 'user' ? ctx.caller.user.id : undefined);
+  if (
+    !allows(r, c.permissions.byAction[action]) &&
+    !(c.security && allows(r, doc.permissions.byAction[action]))
+  ) {
+    throw new AppwriteError('user_unauthorized');
+  }
+}
+
 export interface DatabaseHandlers {
   createDatabase: Handler;
   listDatabases: Handler;
@@ -450,15 +470,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       const c = collection(ctx);
       const doc = c.documents.get(ctx.path[n.documentId] ?? '');
       if (doc === undefined || !readable(ctx, c, doc)) throw new AppwriteError(n.notFound.document);
-      if (ctx.caller.kind !== 'key') {
-        const r = roles(ctx);
-        if (
-          !allows(r, c.permissions.byAction.update) &&
-          !(c.security && allows(r, doc.permissions.byAction.update))
-        ) {
-          throw new AppwriteError('user_unauthorized');
-        }
-      }
+      assertMay(ctx, c, doc, 'update');
       const raw = ctx.body.data;
       const data =
         raw === undefined || raw === null ? {} : validateData(ctx, c, p.object(ctx.body, 'data'), true);
@@ -476,15 +488,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       const c = collection(ctx);
       const doc = c.documents.get(ctx.path[n.documentId] ?? '');
       if (doc === undefined || !readable(ctx, c, doc)) throw new AppwriteError(n.notFound.document);
-      if (ctx.caller.kind !== 'key') {
-        const r = roles(ctx);
-        if (
-          !allows(r, c.permissions.byAction.delete) &&
-          !(c.security && allows(r, doc.permissions.byAction.delete))
-        ) {
-          throw new AppwriteError('user_unauthorized');
-        }
-      }
+      assertMay(ctx, c, doc, 'delete');
       c.documents.delete(doc.id);
       return NO_CONTENT;
     },
