@@ -133,7 +133,7 @@ export function compareTables(baseline: Side | null, current: Side): Comparison 
     const rounded = Math.round(score.value * 1000) / 1000;
     verdict = rounded > 1 ? 'better' : rounded < 1 ? 'worse' : 'no change';
     notes.push(
-      'one run per side and no noise band: a change of a few percent may be noise (methodology.md §5)',
+      'one run per side and no noise band: a change of a few percent may be noise (repeat runs, interleaved, before trusting it)',
     );
   }
   return {
