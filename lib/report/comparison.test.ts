@@ -59,6 +59,17 @@ describe('comparison table', () => {
     assert.equal(reversed.verdict, 'worse');
   });
 
+  it('claims no change for a score within the ±5% band, and a change just outside it', () => {
+    const at = (rps: number) =>
+      compareTables(side('a', POST_07), side('b', { ...POST_07, requestsPerSecond: rps })).score;
+    // Only RPS differs: S = (r · 1 · 1)^(1/3), so r = S³.
+    assert.equal(at(808 * 1.049 ** 3).verdict, 'within ±5%: no change claimed');
+    assert.equal(at(808 / 1.049 ** 3).verdict, 'within ±5%: no change claimed');
+    assert.equal(at(808 * 1.051 ** 3).verdict, 'better');
+    assert.equal(at(808 / 1.051 ** 3).verdict, 'worse');
+    assert.equal(at(808).verdict, 'within ±5%: no change claimed');
+  });
+
   it('shows this run alone without a baseline, n/a for a missing phase, never NaN', () => {
     const comparison = compareTables(
       null,

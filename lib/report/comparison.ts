@@ -43,7 +43,14 @@ const FORMATTERS: Record<RowId, (value: number | null) => string> = {
   latencyHeavy: formatMs,
 };
 
-/** Which direction is better, for the score's ratios (methodology.md §6). */
+/**
+ * A score within ±5 % of ×1 is not called better or worse: one run per side cannot separate such a change
+ * from noise. 5 % is the fixed band of Appwrite's own CI benchmark (appwrite/appwrite
+ * `.github/workflows/benchmark-comment.js`, THRESHOLD = 5); it is symmetric in ratio (×1.05 and ÷1.05).
+ */
+export const NOISE_BAND = 0.05;
+
+/** Which direction is better, for the score's ratios (geometric mean of ratios: Fleming & Wallace 1986). */
 const SCORED: ReadonlyArray<{ id: RowId; higherIsBetter: boolean }> = [
   { id: 'requestsPerSecond', higherIsBetter: true },
   { id: 'latencyNormal', higherIsBetter: false },
@@ -130,10 +137,16 @@ export function compareTables(baseline: Side | null, current: Side): Comparison 
   } else if (score.value === null) {
     verdict = 'not rated: no figure on both sides';
   } else {
-    const rounded = Math.round(score.value * 1000) / 1000;
-    verdict = rounded > 1 ? 'better' : rounded < 1 ? 'worse' : 'no change';
+    const band = Math.log1p(NOISE_BAND);
+    const distance = Math.log(score.value);
+    verdict =
+      distance >= band
+        ? 'better'
+        : distance <= -band
+          ? 'worse'
+          : `within ±${NOISE_BAND * 100}%: no change claimed`;
     notes.push(
-      'one run per side and no noise band: a change of a few percent may be noise (repeat runs, interleaved, before trusting it)',
+      `one run per side: the verdict uses a fixed ±${NOISE_BAND * 100}% band, not this machine's measured noise (repeat runs, interleaved, before trusting a small change)`,
     );
   }
   return {
