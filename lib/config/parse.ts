@@ -1,5 +1,5 @@
 // Parses and validates every setting of the benchmark from an environment map. Pure (no k6, no Node), so
-// it is unit-tested in Node; lib/config/env.ts feeds it k6's __ENV. One typed error, one line: the
+// it is unit-tested in Node; lib/config/env.ts feeds it k6's environment variables. One typed error, one line: the
 // variable, what is allowed, what was given (secrets are described, never echoed).
 
 import { type ApiFamily, isSupported, parseServerVersion, SUPPORTED_VERSIONS } from '../api/version.ts';
@@ -120,7 +120,7 @@ const ABSOLUTE_PATH = /^(?:\/|[A-Za-z]:[\\/]|\\\\)/;
 
 /**
  * k6's open() resolves relative paths against the script's folder (k6.md §5); users expect the folder
- * k6 was started in. `k6 run` passes system environment variables into __ENV by default, so PWD is there.
+ * k6 was started in. `k6 run` passes system environment variables to the script by default, so PWD is there.
  */
 export function resolveFromStartFolder(variable: string, path: string, pwd: string | undefined): string {
   if (ABSOLUTE_PATH.test(path)) return path;
