@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Phase, ProfileName, ThresholdPlan, WorkloadName } from '../lib/contract/run-plan.ts';
+import {
+  type Phase,
+  type ProfileName,
+  THRESHOLD_METRIC_TYPES,
+  type ThresholdPlan,
+  type WorkloadName,
+} from '../lib/contract/run-plan.ts';
 import {
   buildThresholds,
   DuplicateThresholdError,
@@ -12,18 +18,7 @@ import { DEFAULT_TARGETS, parseTargets } from './targets.ts';
 
 // A small k6 threshold validator (k6.md §2; grafana/k6 metrics/metric.go ParseMetricName,
 // metrics/thresholds_parser.go): the metric part, the tag selector, and aggregation-by-type.
-const METRIC_TYPES: Record<string, 'counter' | 'rate' | 'trend' | 'gauge'> = {
-  http_req_failed: 'rate',
-  checks: 'rate',
-  http_reqs: 'counter',
-  dropped_iterations: 'counter',
-  appwrite_rate_limited: 'counter',
-  appwrite_ratelimit_remaining: 'trend',
-  appwrite_budget_skipped: 'counter',
-  appwrite_budget_wait_seconds: 'trend',
-  appwrite_phase_clock: 'gauge',
-  http_req_duration: 'trend',
-};
+const METRIC_TYPES = THRESHOLD_METRIC_TYPES;
 const AGGREGATIONS = {
   counter: /^(count|rate)$/,
   rate: /^rate$/,

@@ -70,3 +70,22 @@ export interface RunContext {
   baseline: { path: string; content: string } | { path: string; error: string } | null;
   thresholdPlan: ThresholdPlan;
 }
+
+export type K6MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
+
+/**
+ * The k6 type of every metric the thresholds name and the result record reads: k6's built-ins
+ * (k6.md §1.3) and this suite's custom metrics. The type decides which threshold aggregations are valid.
+ */
+export const THRESHOLD_METRIC_TYPES: Readonly<Record<string, K6MetricType>> = {
+  http_reqs: 'counter',
+  http_req_failed: 'rate',
+  http_req_duration: 'trend',
+  checks: 'rate',
+  dropped_iterations: 'counter',
+  [METRIC_RATE_LIMITED]: 'counter',
+  [METRIC_RATE_LIMIT_REMAINING]: 'trend',
+  [METRIC_BUDGET_SKIPPED]: 'counter',
+  [METRIC_BUDGET_WAIT]: 'trend',
+  [METRIC_PHASE_CLOCK]: 'gauge',
+};

@@ -4,7 +4,13 @@
 
 import { buildThresholds, SUMMARY_TREND_STATS } from '../../thresholds/build.ts';
 import { DEFAULT_TARGETS, type LatencyTargets } from '../../thresholds/targets.ts';
-import type { Phase, RunContext, ThresholdPlan, WorkloadName } from '../contract/run-plan.ts';
+import {
+  type Phase,
+  type RunContext,
+  THRESHOLD_METRIC_TYPES,
+  type ThresholdPlan,
+  type WorkloadName,
+} from '../contract/run-plan.ts';
 
 export interface FakeTraffic {
   requests: number;
@@ -38,18 +44,7 @@ export interface FakeRun {
 /** Unix seconds at which fake phases start. */
 export const PHASE_CLOCK_START = 1_764_093_600;
 
-const TYPES: Record<string, 'counter' | 'rate' | 'trend' | 'gauge'> = {
-  http_reqs: 'counter',
-  http_req_failed: 'rate',
-  http_req_duration: 'trend',
-  checks: 'rate',
-  dropped_iterations: 'counter',
-  appwrite_rate_limited: 'counter',
-  appwrite_ratelimit_remaining: 'trend',
-  appwrite_budget_skipped: 'counter',
-  appwrite_budget_wait_seconds: 'trend',
-  appwrite_phase_clock: 'gauge',
-};
+const TYPES = THRESHOLD_METRIC_TYPES;
 
 type Values = Record<string, number>;
 

@@ -3,9 +3,10 @@
 // throw, so every read is a guard that yields null for anything missing or malformed.
 // Only metrics, options.summaryTrendStats and state.testRunDurationMs are read: never setup_data, which
 // holds session secrets.
+import type { K6MetricType } from '../contract/run-plan.ts';
 import { finite } from './statistics.ts';
 
-export type MetricType = 'counter' | 'gauge' | 'rate' | 'trend';
+export type MetricType = K6MetricType;
 
 export interface MetricReading {
   type: MetricType | null;
