@@ -1,5 +1,5 @@
 // What the benchmark needs from a server's data API, as request builders. Pure.
-// One implementation per API family (lib/api/databases.ts, lib/api/tablesdb.ts); 0.6/0.7 (`/v1/database`,
+// One implementation per API family (the 1.x ones are vocabularies of lib/api/nested-dialect.ts); 0.6/0.7 (`/v1/database`,
 // rules, filters) and 1.0–1.4 (string queries) fit the same interface later.
 import type { Query } from './queries.ts';
 import type { RequestSpec } from './request.ts';
