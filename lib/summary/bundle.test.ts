@@ -7,35 +7,33 @@ import { checkBundle } from '../../tools/bundle-guard.ts';
 const configPath = '../../esbuild.config.mjs';
 const { options } = (await import(configPath)) as { options: BuildOptions };
 
+/** One module bundled in memory exactly as `npm run build` bundles the entry points. */
+async function bundle(entry: string, out: string): Promise<string> {
+  const result = await build({
+    ...options,
+    entryPoints: [{ in: entry, out }],
+    outdir: 'dist-test-unused',
+    write: false,
+    sourcemap: false,
+    logLevel: 'silent',
+  });
+  const file = (result.outputFiles ?? []).find((f) => f.path.endsWith(`${out}.js`));
+  assert.ok(file, `esbuild produced no ${out}.js`);
+  return file.text;
+}
+
 describe('summary bundle', () => {
   it('bundles for k6 with the pinned k6-jslib-summary as its only import and no global k6 lacks', async () => {
-    const result = await build({
-      ...options,
-      entryPoints: [{ in: 'lib/summary/index.ts', out: 'summary' }],
-      outdir: 'dist-test-unused',
-      write: false,
-      sourcemap: false,
-      logLevel: 'silent',
-    });
-    const file = (result.outputFiles ?? []).find((f) => f.path.endsWith('summary.js'));
-    assert.ok(file);
-    assert.deepEqual(checkBundle(file.text), []);
-    assert.match(file.text, /from "https:\/\/jslib\.k6\.io\/k6-summary\/0\.1\.0\/index\.js"/);
-    assert.match(file.text, /export \{[^}]*\bsummarize\b/);
+    const text = await bundle('lib/summary/index.ts', 'summary');
+    assert.deepEqual(checkBundle(text), []);
+    assert.match(text, /from "https:\/\/jslib\.k6\.io\/k6-summary\/0\.1\.0\/index\.js"/);
+    assert.match(text, /export \{[^}]*\bsummarize\b/);
   });
 });
 
 describe('thresholds bundle', () => {
   it('inlines the committed targets, so k6 needs no file at run time', async () => {
-    const result = await build({
-      ...options,
-      entryPoints: [{ in: 'thresholds/index.ts', out: 'thresholds' }],
-      outdir: 'dist-test-unused',
-      write: false,
-      sourcemap: false,
-      logLevel: 'silent',
-    });
-    const text = (result.outputFiles ?? []).find((f) => f.path.endsWith('thresholds.js'))?.text ?? '';
+    const text = await bundle('thresholds/index.ts', 'thresholds');
     assert.deepEqual(checkBundle(text), []);
     assert.ok(!/\bimport\b[^;]*from/.test(text), 'no import at all');
     assert.match(text, /"p\(95\)": 1e3/);
