@@ -2,11 +2,15 @@
 // into status, headers and body.
 import type { AbuseCounters } from './abuse.ts';
 import type { Dialect } from './dialect.ts';
+import type { ConsoleState } from './handlers/console.ts';
 import type { Params } from './params.ts';
 import type { ProjectStore, SessionRecord, UserRecord } from './store.ts';
 
 export type Caller =
-  | { readonly kind: 'key' }
+  | {
+      readonly kind: 'key' /** Set for keys made through the console API, which have scopes. */;
+      readonly secret?: string;
+    }
   | { readonly kind: 'guest' }
   | { readonly kind: 'user'; readonly user: UserRecord; readonly session: SessionRecord };
 
@@ -18,6 +22,8 @@ export interface Settings {
   readonly maxDocumentsPerCollection: number;
   readonly abuseEnabled: boolean;
   readonly abuse: AbuseCounters;
+  /** Projects and keys made through the console API (bootstrap). */
+  readonly console: ConsoleState;
 }
 
 export interface Context {

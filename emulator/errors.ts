@@ -49,6 +49,16 @@ const catalogue = {
     404,
     'Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used.',
   ],
+  // Console API (bootstrap): `app/config/errors.php`.
+  team_not_found: [404, 'Team with the requested ID could not be found.'],
+  team_already_exists: [
+    409,
+    'Team with requested ID already exists. Please choose a different ID and try again.',
+  ],
+  project_already_exists: [
+    409,
+    'Project with the requested ID already exists. Please choose a different ID and try again.',
+  ],
   database_not_found: [404, 'Database not found'],
   database_already_exists: [409, 'Database already exists'],
   collection_not_found: [404, 'Collection with the requested ID could not be found.'],

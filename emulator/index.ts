@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { AbuseCounters } from './abuse.ts';
 import { DEFAULT_APPWRITE_VERSION, dialectFor } from './dialect.ts';
 import { type FaultOptions, type FaultSettings, Faults } from './faults.ts';
+import { ConsoleState } from './handlers/console.ts';
 import { ROUTES, Router } from './routes.ts';
 import { createPipeline } from './server.ts';
 
@@ -108,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     ),
     abuseEnabled: options.abuse !== 'disabled',
     abuse: new AbuseCounters(clock),
+    console: new ConsoleState(),
   };
   const pipeline = createPipeline({
     settings,

@@ -5,6 +5,7 @@ import type { AbuseRule } from './abuse.ts';
 import type { Handler } from './context.ts';
 import type { Dialect } from './dialect.ts';
 import * as account from './handlers/account.ts';
+import { consoleRoutes } from './handlers/console-routes.ts';
 import { databaseHandlers } from './handlers/databases.ts';
 import * as health from './handlers/health.ts';
 import * as users from './handlers/users.ts';
@@ -217,6 +218,7 @@ export const ROUTES: readonly Route[] = [
   },
   ...databaseRoutes('documents'),
   ...databaseRoutes('rows'),
+  ...consoleRoutes(),
 ];
 
 interface Compiled {

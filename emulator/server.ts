@@ -13,7 +13,16 @@ import { ProjectStore } from './store.ts';
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
 const CONSOLE = 'console';
-
+// Scopes that also grant a route: TablesDB routes take the Databases names (appwrite.md §4.3), and
+// attribute/column routes are granted by collections.*/tables.* (the specs' `x-appwrite.scope`).
+const SCOPE_ALIASES: Readonly<Record<string, readonly string[]>> = {
+  'tables.read': ['collections.read'],
+  'tables.write': ['collections.write'],
+  'attributes.read': ['collections.read'],
+  'attributes.write': ['collections.write'],
+  'columns.read': ['tables.read', 'collections.read'],
+  'columns.write': ['tables.write', 'collections.write'],
+};
 export interface PipelineOptions {
   readonly settings: Settings;
   readonly router: Router;
@@ -88,8 +97,17 @@ export function createPipeline(
     // "User (role: guests) missing scopes" (`shared/api.php`: the key lookup only upgrades the role).
     if (typeof key === 'string' && key !== '' && projectId !== CONSOLE && key === apiKey)
       return { kind: 'key' };
+    if (typeof key === 'string' && key !== '' && settings.console.keyScopes(projectId, key) !== undefined)
+      return { kind: 'key', secret: key };
     const found = resolveSession(req.headers, projectId, store, settings.dialect, settings.clock());
     return found === undefined ? { kind: 'guest' } : { kind: 'user', ...found };
+  }
+
+  /** Console-made keys carry their own scopes; TablesDB routes also take the old names (appwrite.md §4.3). */
+  function keyAllows(caller: Caller, projectId: string, scope: string): boolean {
+    if (caller.kind !== 'key' || caller.secret === undefined) return true;
+    const scopes = settings.console.keyScopes(projectId, caller.secret) ?? [];
+    return [scope, ...(SCOPE_ALIASES[scope] ?? [])].some((s) => scopes.includes(s));
   }
 
   function checkScope(route: Route, caller: Caller, projectId: string, host: string): void {
@@ -97,7 +115,7 @@ export function createPipeline(
       route.scope === 'public' ||
       route.scope === 'documents' ||
       (route.scope === 'account' && caller.kind === 'user') ||
-      (route.scope === 'key' && caller.kind === 'key');
+      (route.scope === 'key' && caller.kind === 'key' && keyAllows(caller, projectId, route.scopeName));
     if (ok) return;
     const who =
       caller.kind === 'key'
@@ -164,7 +182,7 @@ export function createPipeline(
       const header = req.headers['x-appwrite-project'];
       const projectId =
         search.get('project') || (typeof header === 'string' && header !== '' ? header : CONSOLE);
-      const store = stores.get(projectId);
+      const store = stores.get(projectId) ?? settings.console.storeOf(projectId);
       // `GET /v1/health/version` (public, never faulted) answers whatever project is named.
       const anyProject = route.scope === 'public' && route.family === 'none';
       if (store === undefined && !anyProject) throw new AppwriteError('project_not_found');
