@@ -37,34 +37,35 @@ describe('npm run bootstrap', () => {
     assert.deepEqual([...SUITE_SCOPES].sort(), documented);
   });
 
-  it('creates account, team, project and key on a fresh server; smoke passes with them; a rerun reuses all', async () => {
-    await withEmulator({ appwriteVersion: '1.9.0' }, async (emulator) => {
-      const first = await run(['--endpoint', emulator.url, ...login, '--project', 'nightly']);
-      assert.equal(first.code, 0, first.err);
-      assert.match(first.err, /console account .*: created/);
-      assert.match(first.err, /project nightly: created/);
-      assert.match(first.err, /API key .*: created/);
-      const key = exported(first.out, 'APPWRITE_API_KEY');
-      assert.ok(key && key !== emulator.apiKey, first.out);
-      assert.equal(exported(first.out, 'APPWRITE_PROJECT_ID'), 'nightly');
-      assert.doesNotMatch(first.err, new RegExp(key), 'the key went to stderr');
+  for (const appwriteVersion of ['1.5.0', '1.9.0'])
+    it(`creates account, team, project and key on a fresh ${appwriteVersion}; smoke passes with them; a rerun reuses all`, async () => {
+      await withEmulator({ appwriteVersion }, async (emulator) => {
+        const first = await run(['--endpoint', emulator.url, ...login, '--project', 'nightly']);
+        assert.equal(first.code, 0, first.err);
+        assert.match(first.err, /console account .*: created/);
+        assert.match(first.err, /project nightly: created/);
+        assert.match(first.err, /API key .*: created/);
+        const key = exported(first.out, 'APPWRITE_API_KEY');
+        assert.ok(key && key !== emulator.apiKey, first.out);
+        assert.equal(exported(first.out, 'APPWRITE_PROJECT_ID'), 'nightly');
+        assert.doesNotMatch(first.err, new RegExp(key), 'the key went to stderr');
 
-      const second = await run(['--endpoint', emulator.url, ...login, '--project', 'nightly']);
-      assert.equal(second.code, 0, second.err);
-      assert.doesNotMatch(second.err, /created/, 'a second run created something');
-      assert.equal(exported(second.out, 'APPWRITE_API_KEY'), key, 'the key was not reused');
+        const second = await run(['--endpoint', emulator.url, ...login, '--project', 'nightly']);
+        assert.equal(second.code, 0, second.err);
+        assert.doesNotMatch(second.err, /created/, 'a second run created something');
+        assert.equal(exported(second.out, 'APPWRITE_API_KEY'), key, 'the key was not reused');
 
-      const smoke = await runBenchmark(emulator, {
-        env: { APPWRITE_PROJECT_ID: 'nightly', APPWRITE_API_KEY: key },
+        const smoke = await runBenchmark(emulator, {
+          env: { APPWRITE_PROJECT_ID: 'nightly', APPWRITE_API_KEY: key },
+        });
+        try {
+          assert.equal(smoke.exitCode, 0, `${smoke.stdout}\n${smoke.stderr}`);
+          assert.equal(smoke.record?.thresholdsPassed, true);
+        } finally {
+          cleanUp(smoke);
+        }
       });
-      try {
-        assert.equal(smoke.exitCode, 0, `${smoke.stdout}\n${smoke.stderr}`);
-        assert.equal(smoke.record?.thresholdsPassed, true);
-      } finally {
-        cleanUp(smoke);
-      }
     });
-  });
 
   it('a key without a needed scope is refused by the emulator, so the smoke above proves the scopes suffice', async () => {
     await withEmulator({}, async (emulator) => {

@@ -103,6 +103,26 @@ describe('three k6 instances, one run', () => {
         runs.push(...parts);
         for (const part of parts) assert.equal(part.exitCode, 0, explain(part));
 
+        // The smoke profile has one VU per workload, so one segment gets all of the workloads' load (the
+        // parts still each run setup and teardown). A run with --vus/--iterations puts load on every part.
+        const spread = await Promise.all(
+          ['0:1/3', '1/3:2/3', '2/3:1'].map((segment) =>
+            runBenchmark(emulator, {
+              env: { ...env, RUN_ID: 'tri-spread' },
+              vus: 3,
+              iterations: 6,
+              executionSegment: segment,
+              executionSegmentSequence: sequence,
+            }),
+          ),
+        );
+        runs.push(...spread);
+        for (const part of spread) {
+          assert.equal(part.exitCode, 0, explain(part));
+          const checks = (part.record as unknown as ResultRecord | null)?.checks.passes ?? 0;
+          assert.ok(checks > 0, 'a segment ran no iteration, so it proved nothing about collisions');
+        }
+
         const duplicates = proxy.ids.filter((id, i) => proxy.ids.indexOf(id) !== i);
         assert.deepEqual(duplicates, [], 'two instances created a resource with the same id');
         assert.ok(proxy.ids.length > 0, 'the recorder saw no create request');
