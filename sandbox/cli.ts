@@ -19,6 +19,15 @@ async function main(): Promise<number> {
   if (flags.includeSystemEnv)
     for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, flags.env);
+  // The first SIGINT/SIGTERM stops the test gracefully; a second one ends the process at once with
+  // k6's ExternalAbort code, as k6 does (grafana/k6 cmd/run.go "Aborting k6 in response to signal").
+  const interrupt = new AbortController();
+  const onSignal = () => {
+    if (!interrupt.signal.aborted) interrupt.abort();
+    else process.exit(EXIT.externalAbort);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   try {
     return await runTest({
       script: flags.script,
@@ -27,6 +36,7 @@ async function main(): Promise<number> {
       quiet: flags.quiet,
       stdout: process.stdout,
       stderr: process.stderr,
+      signal: interrupt.signal,
       isStdOutTTY: process.stdout.isTTY === true,
       isStdErrTTY: process.stderr.isTTY === true,
       noColor: process.env.NO_COLOR !== undefined,

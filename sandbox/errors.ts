@@ -17,6 +17,7 @@ export const EXIT = {
   setupTimeout: 100,
   teardownTimeout: 101,
   invalidConfig: 104,
+  externalAbort: 105,
   scriptException: 107,
   scriptAborted: 108,
   testFailed: 110,

@@ -27,12 +27,7 @@ export interface SchedulerHost {
 }
 
 /** Waits for `running` up to gracefulStop, then interrupts the VUs still busy (k6 `gracefulStop`). */
-async function gracefulEnd(
-  host: SchedulerHost,
-  scenario: Scenario,
-  running: Set<Promise<void>>,
-  vus: VuHandle[],
-): Promise<void> {
+async function gracefulEnd(scenario: Scenario, running: Set<Promise<void>>, vus: VuHandle[]): Promise<void> {
   if (running.size === 0) return;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<'timeout'>((resolve) => {
@@ -43,7 +38,15 @@ async function gracefulEnd(
   if (outcome === 'timeout') {
     for (const vu of vus) if (vu.busy) vu.interrupt();
     // A VU busy in pure computation cannot be woken; give it a moment, then stop waiting for it.
-    await Promise.race([Promise.all(running), host.sleep(2000)]);
+    // (A plain timer: the host's sleep ends at once when the test stops, this wait must not.)
+    let grace: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([
+      Promise.all(running),
+      new Promise<void>((done) => {
+        grace = setTimeout(done, 2000);
+      }),
+    ]);
+    clearTimeout(grace);
   }
 }
 
@@ -84,8 +87,8 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
       case 'per-vu-iterations': {
         const loop = async (vu: VuHandle, index: number) => {
           for (let i = 0; i < scenario.iterations && !deadlinePassed(); i++) {
-            // Unique across instances: the VU's global number picks its block of iterations.
-            const iterationInTest = host.tuple.globalIndex(index) * scenario.iterations + i;
+            // Striped across the test's VUs, as k6 (corpus execution-segments: VU 2 of 3 gets 1, 4, 7).
+            const iterationInTest = i * scenario.totalVus + host.tuple.globalIndex(index);
             await track(host.iterate(vu, scenario, i, iterationInTest, progress));
           }
         };
@@ -156,7 +159,12 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
         let global = 0;
         let local = 0;
         let growing = 0;
-        const totalIterations = Math.ceil(startedBy(scenario.durationMs) - 1e-9);
+        // constant-arrival-rate also starts the iteration due at exactly t = duration: rate × duration + 1
+        // (corpus exec-constant-arrival-rate: 5/s × 2 s → 11).
+        const totalIterations =
+          scenario.executor === 'constant-arrival-rate'
+            ? Math.floor(startedBy(scenario.durationMs) + 1e-9) + 1
+            : Math.ceil(startedBy(scenario.durationMs) - 1e-9);
         // Every iteration due before the end is either started or dropped, even when the clock check
         // comes late: the total per instance does not depend on timer precision.
         while (!host.stopped() && global < totalIterations) {
@@ -188,7 +196,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
         break;
       }
     }
-    await gracefulEnd(host, scenario, running, vus);
+    await gracefulEnd(scenario, running, vus);
   } finally {
     host.release(vus);
   }

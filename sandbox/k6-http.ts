@@ -171,12 +171,13 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
           value && typeof value === 'object' ? (value as { value?: unknown; replace?: unknown }) : { value };
         if (v.replace === true) replaced.add(name);
       }
-      if (jar)
-        for (const c of jar.forUrl(url)) if (!replaced.has(c.name)) cookieParts.push(`${c.name}=${c.value}`);
+      // params.cookies go before the jar's (corpus cookies: `extra=e1; sid=…`, `sid=added; sid=…`).
       for (const [name, value] of Object.entries(paramCookies)) {
         const v = value && typeof value === 'object' ? (value as { value?: unknown }).value : value;
         cookieParts.push(`${name}=${String(v)}`);
       }
+      if (jar)
+        for (const c of jar.forUrl(url)) if (!replaced.has(c.name)) cookieParts.push(`${c.name}=${c.value}`);
       const sendHeaders = [...headers.values()];
       if (cookieParts.length > 0 && !headers.has('cookie'))
         sendHeaders.push(['Cookie', cookieParts.join('; ')]);

@@ -90,7 +90,11 @@ export function createMetricsModule(vu: VuState) {
   return { Counter, Gauge, Rate, Trend, default: { Counter, Gauge, Rate, Trend } };
 }
 
-export function createExecutionModule(vu: VuState, onAbort: (message: string) => never, onFail: () => void) {
+export function createExecutionModule(
+  vu: VuState,
+  onAbort: (message: string) => never,
+  onFail: (message?: string) => void,
+) {
   const exec = {
     get vu() {
       return {
@@ -113,7 +117,7 @@ export function createExecutionModule(vu: VuState, onAbort: (message: string) =>
     get test() {
       return {
         abort: (message?: string) => onAbort(message ?? 'test aborted'),
-        fail: (_message?: string) => onFail(),
+        fail: (message?: string) => onFail(message),
         options: vu.options,
       };
     },

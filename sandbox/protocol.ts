@@ -91,5 +91,9 @@ export type FromWorker =
       interrupted?: boolean;
       result?: string;
       summaryOutput?: [string, string | Uint8Array][] | null;
+      /** setup() returned a value k6 cannot marshal (exit 255, no iteration, no teardown). */
+      setupMarshalError?: string;
+      /** handleSummary returned a non-string value: k6 drops the whole result. */
+      summaryInvalid?: string;
     }
   | HttpRequestMessage;

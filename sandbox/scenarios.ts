@@ -29,6 +29,8 @@ export interface Scenario {
   /** VUs this instance needs at most (after segment scaling). */
   maxVus: number;
   vus: number;
+  /** per-vu-iterations: the VUs of the whole test (all segments), which stripe iterationInTest. */
+  totalVus: number;
   iterations: number;
   durationMs: number;
   stages: Stage[];
@@ -89,7 +91,15 @@ function scenarioFrom(name: string, raw: Record<string, unknown>, tuple: Executi
     const value = raw[key] ?? fallback;
     if (value === undefined)
       throw new InvalidConfigError(`scenario "${name}": ${key} is required for ${executor}`);
-    return parseDuration(value, what(key));
+    const ms = parseDuration(value, what(key));
+    // grafana/k6 lib/executor: `duration` and `maxDuration` must be at least 1s (corpus exec-subsecond).
+    if (ms < 1000 && (key === 'duration' || key === 'maxDuration')) {
+      const shown = typeof value === 'string' ? value : `${ms}ms`;
+      throw new InvalidConfigError(
+        `There were problems with the specified script configuration:\n\t- scenario ${name} has configuration errors: the ${key} must be at least 1s, but is ${shown}`,
+      );
+    }
+    return ms;
   };
   const base: Scenario = {
     name,
@@ -101,6 +111,7 @@ function scenarioFrom(name: string, raw: Record<string, unknown>, tuple: Executi
     tags: strings(raw.tags),
     maxVus: 0,
     vus: 0,
+    totalVus: 0,
     iterations: 0,
     durationMs: 0,
     stages: [],
@@ -123,7 +134,8 @@ function scenarioFrom(name: string, raw: Record<string, unknown>, tuple: Executi
       break;
     }
     case 'per-vu-iterations':
-      base.vus = tuple.scale(num(raw.vus, 1, what('vus')));
+      base.totalVus = num(raw.vus, 1, what('vus'));
+      base.vus = tuple.scale(base.totalVus);
       base.iterations = num(raw.iterations, 1, what('iterations'));
       base.durationMs = duration('maxDuration', '10m');
       break;

@@ -39,9 +39,9 @@ function newGroup(name: string, path: string): SummaryGroup {
 }
 
 /**
- * The group tree, filled in code order from the group paths and checks VUs report.
- * Groups `::setup`/`::teardown` are left out: k6 runs those functions in groups that are never
- * attached to the root group (grafana/k6 js/runner.go `runPart` uses `lib.NewGroup` without `Group()`).
+ * The group tree, filled in code order from the group paths and checks VUs report. Checks and groups
+ * made in setup() and teardown() are under groups `setup` (`::setup`) and `teardown` (`::teardown`),
+ * as k6 v1.3.0 and v2.2.0 report them (corpus checks-groups, exception-setup).
  */
 export class GroupTree {
   readonly root = newGroup('', '');
@@ -49,7 +49,6 @@ export class GroupTree {
   group(path: string): SummaryGroup | undefined {
     if (path === '') return this.root;
     const names = path.split('::').slice(1);
-    if (names[0] === 'setup' || names[0] === 'teardown') return undefined;
     let current = this.root;
     for (const name of names) {
       const childPath = `${current.path}::${name}`;

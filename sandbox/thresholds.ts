@@ -96,10 +96,16 @@ function compare(left: number, operator: Operator, right: number): boolean {
 }
 
 /**
- * Evaluates `threshold` against `sink`. A metric with no samples passes (k6 `runNoTaint`: "missing sink
- * entry ... safe to ignore"). Returns whether it passed and records `lastFailed`.
+ * Evaluates `threshold` against `sink`. A Counter with no samples is evaluated as count 0 (so
+ * `count>0` fails, as the k6 conformance corpus `thresholds-fail` records for v1.3.0 and v2.2.0); other
+ * metrics with no samples pass. Returns whether it passed and records `lastFailed`.
  */
 export function evaluate(threshold: Threshold, sink: Sink, durationSeconds: number): boolean {
+  if (sink.count === 0 && sink.type === 'counter') {
+    const ok = compare(0, threshold.operator, threshold.value);
+    threshold.lastFailed = !ok;
+    return ok;
+  }
   if (sink.count === 0) {
     threshold.lastFailed = false;
     return true;

@@ -18,6 +18,7 @@ import {
 } from './k6-modules.ts';
 import type { MetricType, ValueType } from './metrics.ts';
 import type { ToWorker, WorkerInit } from './protocol.ts';
+import { marshalSetupData, SetupMarshalError } from './setup-json.ts';
 import { humanizeValue, jUnit, textSummary } from './text-summary.ts';
 import { IterationInterrupted, post, TestAborted, VuState } from './vu-state.ts';
 
@@ -45,6 +46,10 @@ const context = vm.createContext(
 const global = vm.runInContext('globalThis', context) as Record<string, unknown>;
 for (const name of NOT_IN_SOBEK) delete global[name];
 const contextJson = global.JSON as JSON;
+// k6 v2.2.0 has TextEncoder/TextDecoder as globals (v1.3.0 does not; corpus globals). Node's are
+// lent to the context: their Uint8Arrays come from the outer realm (`instanceof` in the script fails).
+global.TextEncoder = TextEncoder;
+global.TextDecoder = TextDecoder;
 
 class ScriptError extends Error {
   override name = 'ScriptError' as const;
@@ -136,7 +141,9 @@ const moduleFactories: Record<string, () => Record<string, unknown>> = {
   'k6/http': () => createHttpModule(vu, contextJson),
   'k6/metrics': () => createMetricsModule(vu),
   'k6/execution': () =>
-    createExecutionModule(vu, abort, () => {
+    createExecutionModule(vu, abort, (message?: string) => {
+      // grafana/k6 js/modules/k6/execution: logs the reason at once, the run goes on (corpus test-fail).
+      vu.log('error', message ? `test marked as failed: ${message}` : 'test marked as failed', '');
       vu.failMarked = true;
     }),
   'k6/encoding': () => createEncodingModule(),
@@ -154,6 +161,31 @@ const moduleFactories: Record<string, () => Record<string, unknown>> = {
   },
   [SUMMARY_JSLIB]: () => ({ textSummary, jUnit, humanizeValue }),
 };
+
+// k6 gives scripts a require() for its own modules; `module` and `exports` throw when touched, even by
+// typeof (corpus globals, v1.3.0 and v2.2.0; the message is k6's).
+const required = new Map<string, Record<string, unknown>>();
+global.require = (specifier: unknown) => {
+  const name = String(specifier);
+  const factory = moduleFactories[name];
+  if (!factory) throw new ScriptError(`unknown module: ${name}`);
+  const loaded = required.get(name) ?? factory();
+  required.set(name, loaded);
+  return loaded;
+};
+class GoError extends Error {
+  override name = 'GoError' as const;
+}
+for (const name of ['module', 'exports']) {
+  Object.defineProperty(global, name, {
+    configurable: true,
+    get() {
+      throw new GoError(
+        `you are trying to access identifier "${name}", this likely is due to mixing ECMAScript Modules (ESM) and CommonJS syntax. This isn't supported in the JavaScript standard, please use only one or the other`,
+      );
+    },
+  });
+}
 
 const moduleCache = new Map<string, vm.Module>();
 
@@ -323,8 +355,13 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
     if (vu.options.noCookiesReset !== true) vu.defaultJar.clearAll();
   }
   let argument: unknown;
-  if (message.kind === 'summary') argument = contextJson.parse(message.summaryJson ?? '{}');
-  else if (setupData && message.kind !== 'setup') {
+  if (message.kind === 'summary') {
+    argument = contextJson.parse(message.summaryJson ?? '{}');
+    // k6's data always has the key, undefined when setup() returned nothing or does not exist
+    // (corpus `summary-nonstring`); JSON cannot carry that, so it is put back here.
+    const data = argument as Record<string, unknown>;
+    if (!('setup_data' in data)) data.setup_data = undefined;
+  } else if (setupData && message.kind !== 'setup') {
     // Each VU parses setup()'s JSON once and reuses the object (grafana/k6 js/runner.go RunOnce).
     if (!('parsed' in setupData)) setupData.parsed = contextJson.parse(setupData.json);
     argument = setupData.parsed;
@@ -344,6 +381,8 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
   } catch (error) {
     vu.groupPath = '';
     if (error instanceof TestAborted || abortMessage !== undefined) {
+      // The aborting iteration is counted (corpus abort-iteration: abort() in the 3rd of 5 → 3).
+      if (message.kind === 'iteration') emitIteration(start);
       vu.flush();
       post({ type: 'done', ok: false, abort: abortMessage ?? (error as Error).message });
       return;
@@ -361,13 +400,23 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
   if (message.kind === 'iteration') emitIteration(start);
   vu.flush();
   if (message.kind === 'setup') {
-    post({
-      type: 'done',
-      ok: true,
-      result: result === undefined ? 'null' : (JSON.stringify(result) ?? 'null'),
-    });
+    let json: string | undefined;
+    try {
+      json = marshalSetupData(result);
+    } catch (error) {
+      if (!(error instanceof SetupMarshalError)) throw error;
+      post({
+        type: 'done',
+        ok: false,
+        setupMarshalError: `error marshaling setup() data to JSON: ${error.message}`,
+      });
+      return;
+    }
+    post({ type: 'done', ok: true, ...(json === undefined ? {} : { result: json }) });
   } else if (message.kind === 'summary') {
-    post({ type: 'done', ok: true, summaryOutput: summaryOutput(result) });
+    const invalid = invalidSummaryValue(result);
+    if (invalid !== undefined) post({ type: 'done', ok: true, summaryInvalid: invalid, summaryOutput: null });
+    else post({ type: 'done', ok: true, summaryOutput: summaryOutput(result) });
   } else post({ type: 'done', ok: true, failMarked: vu.failMarked });
 }
 
@@ -376,6 +425,23 @@ function emitIteration(start: number): void {
   tags.group = '';
   vu.emit('iteration_duration', 'trend', 'time', performance.now() - start, tags);
   vu.emit('iterations', 'counter', 'default', 1, tags);
+}
+
+const isBinary = (value: unknown) =>
+  value instanceof ArrayBuffer ||
+  Object.prototype.toString.call(value) === '[object ArrayBuffer]' ||
+  ArrayBuffer.isView(value);
+
+/**
+ * The first value handleSummary returned that is neither a string nor binary. k6 then discards the
+ * whole result: nothing printed, no file written (corpus `summary-nonstring`, v1.3.0 and v2.2.0).
+ */
+function invalidSummaryValue(result: unknown): string | undefined {
+  if (result === undefined || result === null || typeof result !== 'object') return undefined;
+  for (const [key, value] of Object.entries(result as Record<string, unknown>))
+    if (typeof value !== 'string' && !isBinary(value))
+      return `handleSummary() result for '${key}' has invalid type ${typeof value}, it needs to be a string or ArrayBuffer`;
+  return undefined;
 }
 
 /** handleSummary's return value as [key, content] pairs; null when it returned nothing. */
