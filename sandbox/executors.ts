@@ -159,6 +159,9 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
         let global = 0;
         let local = 0;
         let growing = 0;
+        // When each VU last came back idle (a sequence number; never used = -1, in VU order).
+        const idleSince = new Map<VuHandle, number>();
+        let returned = 0;
         // constant-arrival-rate also starts the iteration due at exactly t = duration: rate × duration + 1
         // (corpus exec-constant-arrival-rate: 5/s × 2 s → 11).
         const totalIterations =
@@ -174,7 +177,14 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
             const g = global++;
             // Each instance runs only the iterations of its segment's stripe (k6 arrival-rate striping).
             if (!host.tuple.owns(g)) continue;
-            const vu = vus.find((v) => !v.busy && !v.dead);
+            // k6 hands each iteration to the VU idle longest (its VUs wait in a queue), so per-VU
+            // state spreads over the VUs instead of piling on the first one (corpus
+            // exec-constant-arrival-rate: round-robin over the preallocated VUs).
+            let vu: VuHandle | undefined;
+            for (const candidate of vus) {
+              if (candidate.busy || candidate.dead) continue;
+              if (!vu || (idleSince.get(candidate) ?? -1) < (idleSince.get(vu) ?? -1)) vu = candidate;
+            }
             if (!vu) {
               // No free VU: the iteration is dropped, and one more VU is initialised in the background
               // while below maxVUs (docs executors/constant-arrival-rate "maxVUs").
@@ -189,7 +199,12 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
               continue;
             }
             vu.busy = true;
-            void track(host.iterate(vu, scenario, local++, g, progress));
+            const taken = vu;
+            void track(
+              host.iterate(taken, scenario, local++, g, progress).finally(() => {
+                idleSince.set(taken, returned++);
+              }),
+            );
           }
           if (global < totalIterations) await host.sleep(5);
         }

@@ -57,6 +57,21 @@ function normaliseMarker(script: string, marker: string): string {
   return marker.replace(/ vu=\d+/, '').replace(/ vuInInstance=\S+ vuInTest=\S+/, '');
 }
 
+/** Distinct VUs per scenario label (the marker's first two words), for the scripts whose ids are dropped. */
+function vusPerScenario(script: string, markers: string[]): Record<string, number> {
+  if (!script.startsWith('exec-') && script !== 'execution-segments.js') return {};
+  const seen = new Map<string, Set<string>>();
+  for (const marker of markers) {
+    const id = / vu=(\d+)/.exec(marker)?.[1] ?? / vuInInstance=(\S+)/.exec(marker)?.[1];
+    if (id === undefined) continue;
+    const label = marker.split(' ').slice(0, 2).join(' ');
+    const set = seen.get(label) ?? new Set<string>();
+    set.add(id);
+    seen.set(label, set);
+  }
+  return Object.fromEntries([...seen].map(([label, ids]) => [label, ids.size]).sort());
+}
+
 function multiset(items: string[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(item, (counts.get(item) ?? 0) + 1);
@@ -170,6 +185,10 @@ export function compareRun(script: string, recorded: RecordedRun, got: Replay): 
     if (Math.abs(w - h) > slack.counts || (slack.counts === 0 && w !== h))
       out.push(`marker ${show(marker)} ${h}×, k6 ${w}×`);
   }
+  const wantVus = vusPerScenario(script, recorded.markers);
+  const haveVus = vusPerScenario(script, got.markers);
+  if (slack.counts === 0 && !isDeepStrictEqual(wantVus, haveVus))
+    out.push(`distinct VUs per scenario ${show(haveVus)}, k6 ${show(wantVus)}`);
   if ((recorded.summary_data === null) !== (got.summaryData === null))
     out.push(
       `summary data ${got.summaryData === null ? 'absent' : 'present'}, k6 ${recorded.summary_data === null ? 'absent' : 'present'}`,
