@@ -9,7 +9,7 @@ export class CliUsageError extends Error {
 export const USAGE = `Usage: npm run emulator -- [flags]
   --host ADDR                 listen address (default 127.0.0.1; other addresses only when given)
   --port N                    TCP port, 0 = any free port (default 0)
-  --appwrite-version V        1.5.x, 1.6.x, 1.7.x, 1.8.x or 1.9.x (default 1.9.6)
+  --appwrite-version V        1.5.x, 1.6.x, 1.7.x, 1.8.x or 1.9.x (default 1.9.0)
   --abuse enabled|disabled    as _APP_OPTIONS_ABUSE (default enabled)
   --project ID                project ID (default bench)
   --api-key SECRET            API key (default: random per start)

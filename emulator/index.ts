@@ -15,7 +15,7 @@ export interface EmulatorOptions {
   host?: string;
   /** 0 = any free port. @default 0 */
   port?: number;
-  /** Which Appwrite to answer as: '1.5.x'..'1.9.x' style. @default '1.9.6' */
+  /** Which Appwrite to answer as: '1.5.x'..'1.9.x' style. @default '1.9.0' */
   appwriteVersion?: string;
   /** As `_APP_OPTIONS_ABUSE`. @default 'enabled' */
   abuse?: 'enabled' | 'disabled';
@@ -23,6 +23,12 @@ export interface EmulatorOptions {
   projectId?: string;
   /** @default a random secret generated at start */
   apiKey?: string;
+  /**
+   * The key also holds `sessions.write`, so it may sign up and log in users (server-side auth). Off by
+   * default, as the suite's key and the recorded 1.9.0 key lack it (abuse.jsonl seq 14: 401).
+   * @default false
+   */
+  apiKeySessions?: boolean;
   /** How long a new attribute/column stays `processing`. @default 100 */
   attributeDelayMs?: number;
   /** Epoch ms; abuse windows, attribute status and timestamps use it. @default Date.now */
@@ -114,6 +120,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     router: new Router(ROUTES, dialect),
     faults: new Faults(options.faults),
     apiKey,
+    apiKeySessions: options.apiKeySessions === true,
     maxBodyBytes: nonNegative('limits.maxBodyBytes', options.limits?.maxBodyBytes, 1_048_576),
   });
   const server = createServer({ keepAliveTimeout: 5_000 }, pipeline);

@@ -33,6 +33,7 @@ export function createUserRecord(
     email: email ?? '',
     passwordHash: password === undefined ? '' : hashPassword(password, salt),
     salt,
+    targetId: uniqueId(),
     sessions: [],
   };
   store.users.set(id, user);
@@ -46,12 +47,12 @@ export const createAccount: Handler = (ctx) => {
   const password = p.password(ctx.body, 'password');
   const name = p.text(ctx.body, 'name', 128, false);
   const user = createUserRecord(ctx.store, ctx.settings.clock(), id, email, password, name);
-  return json(201, userModel(user));
+  return json(201, userModel(user, ctx.settings.dialect));
 };
 
 export const getAccount: Handler = (ctx) => {
   if (ctx.caller.kind !== 'user') throw new AppwriteError('user_unauthorized');
-  return json(200, userModel(ctx.caller.user));
+  return json(200, userModel(ctx.caller.user, ctx.settings.dialect));
 };
 
 function cookieHeaders(ctx: Context, value: string, expire: number): string[] {
@@ -107,6 +108,16 @@ export const createEmailSession: Handler = (ctx) => {
     headers,
   };
   return reply;
+};
+
+/** `GET /v1/account/sessions/{sessionId}`; `current` is the caller's own session. */
+export const getSession: Handler = (ctx) => {
+  if (ctx.caller.kind !== 'user') throw new AppwriteError('user_unauthorized');
+  const { user, session } = ctx.caller;
+  const id = ctx.path.sessionId ?? '';
+  const target = id === 'current' ? session : user.sessions.find((s) => s.id === id);
+  if (target === undefined) throw new AppwriteError('user_session_not_found');
+  return json(200, sessionModel(target, target === session, ''));
 };
 
 export const deleteSession: Handler = (ctx) => {

@@ -13,7 +13,7 @@ import {
 } from '../models.ts';
 import * as p from '../params.ts';
 import { allows, assertGrantable, ownerPermissions, parsePermissions, rolesOf } from '../permissions.ts';
-import { planList, queryStrings, runList } from '../queries.ts';
+import { planList, queryDialect, queryStrings, runList } from '../queries.ts';
 import type {
   AttributeRecord,
   AttributeType,
@@ -186,9 +186,10 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
         fallback = given;
       }
     } else if (type === 'integer') {
-      // Appwrite's defaults are PHP_INT_MIN/MAX; JSON numbers here are limited to 2^53.
-      min = p.integer(params, 'min', Number.MIN_SAFE_INTEGER);
-      max = p.integer(params, 'max', Number.MAX_SAFE_INTEGER);
+      // Appwrite's defaults are PHP_INT_MIN/MAX, sent as ±9223372036854775807/8 (recorded:
+      // databases-legacy.jsonl seq 6), which JSON readers see as ±2^63.
+      min = p.integer(params, 'min', -(2 ** 63));
+      max = p.integer(params, 'max', 2 ** 63);
       if (min !== undefined && max !== undefined && min > max) {
         throw new AppwriteError(
           n.thing === 'row' ? 'column_value_invalid' : 'attribute_value_invalid',
@@ -302,7 +303,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
     listDatabases(ctx) {
       // Queries on `name` (and the system attributes) and `search` over id and name, as
       // appwrite/appwrite `Modules/Databases/.../Databases/XList.php` with `Queries/Databases.php`.
-      const plan = planList(queryStrings(ctx.search), DATABASE_ATTRIBUTES, () => true);
+      const plan = planList(queryStrings(ctx.search), DATABASE_ATTRIBUTES, () => true, queryDialect(ctx));
       const term = p
         .text({ search: ctx.search.get('search') ?? undefined }, 'search', 256, false)
         ?.toLowerCase();
@@ -443,7 +444,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
     },
     listDocuments(ctx) {
       const c = collection(ctx);
-      const plan = planList(queryStrings(ctx.search), c.attributes, isAvailable(ctx));
+      const plan = planList(queryStrings(ctx.search), c.attributes, isAvailable(ctx), queryDialect(ctx));
       let source: Iterable<DocumentRecord> = c.documents.values();
       if (ctx.caller.kind !== 'key') {
         const r = roles(ctx);
@@ -463,7 +464,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
       return json(200, {
         total: totalWanted ? total : 0,
-        [n.list]: page.map((d) => documentModel(d, c, flavor, ctx.settings.dialect)),
+        [n.list]: page.map((d) => documentModel(d, c, flavor, ctx.settings.dialect, plan.select)),
       });
     },
     updateDocument(ctx) {
