@@ -5,10 +5,11 @@ import type { AddressInfo } from 'node:net';
 import { AbuseCounters } from './abuse.ts';
 import { DEFAULT_APPWRITE_VERSION, dialectFor } from './dialect.ts';
 import { type FaultOptions, type FaultSettings, Faults } from './faults.ts';
+import { LatencyProfileError, type LatencyProfileName, latencyModel } from './latency-profile.ts';
 import { ROUTES, Router } from './routes.ts';
 import { createPipeline } from './server.ts';
 
-export type { FaultOptions, FaultSettings };
+export type { FaultOptions, FaultSettings, LatencyProfileName };
 
 export interface EmulatorOptions {
   /** @default '127.0.0.1' */
@@ -34,6 +35,11 @@ export interface EmulatorOptions {
   /** Epoch ms; abuse windows, attribute status and timestamps use it. @default Date.now */
   clock?: () => number;
   faults?: FaultOptions;
+  /**
+   * Server-side latency per route: `appwrite-1.9` waits as real 1.9.0 took on 2 cores (password routes
+   * 125–350 ms, the rest 5–60 ms; see docs/emulator.md). @default 'none'
+   */
+  latencyProfile?: LatencyProfileName;
   limits?: {
     /** @default 1_048_576 */
     maxBodyBytes?: number;
@@ -101,6 +107,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   for (const family of ['auth', 'reads', 'writes'] as const)
     checkFaults(`faults.${family}.`, options.faults?.[family]);
+  let latency: ReturnType<typeof latencyModel>;
+  try {
+    latency = latencyModel(options.latencyProfile ?? 'none');
+  } catch (error) {
+    if (error instanceof LatencyProfileError) throw new EmulatorOptionsError(error.message);
+    throw error;
+  }
   const clock = options.clock ?? Date.now;
   const settings = {
     dialect,
@@ -119,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     settings,
     router: new Router(ROUTES, dialect),
     faults: new Faults(options.faults),
+    latency,
     apiKey,
     apiKeySessions: options.apiKeySessions === true,
     maxBodyBytes: nonNegative('limits.maxBodyBytes', options.limits?.maxBodyBytes, 1_048_576),

@@ -6,6 +6,8 @@ import { type AbuseVerdict, abuseKey } from './abuse.ts';
 import type { Caller, Context, Reply, Settings } from './context.ts';
 import { AppwriteError, errorBody } from './errors.ts';
 import type { Faults } from './faults.ts';
+import type { LatencyModel } from './latency-profile.ts';
+import { is19, ROUTE_NOT_FOUND } from './messages-1.9.ts';
 import { hasBody, parseBody, readBody } from './request-body.ts';
 import type { Route, Router } from './routes.ts';
 import { resolveSession } from './sessions.ts';
@@ -39,6 +41,7 @@ export interface PipelineOptions {
   readonly settings: Settings;
   readonly router: Router;
   readonly faults: Faults;
+  readonly latency: LatencyModel;
   readonly apiKey: string;
   readonly apiKeySessions: boolean;
   readonly maxBodyBytes: number;
@@ -75,7 +78,7 @@ function sleep(ms: number): Promise<void> {
 export function createPipeline(
   options: PipelineOptions,
 ): (req: IncomingMessage, res: ServerResponse) => void {
-  const { settings, router, faults, apiKey, apiKeySessions, maxBodyBytes } = options;
+  const { settings, router, faults, latency, apiKey, apiKeySessions, maxBodyBytes } = options;
   const stores = new Map<string, ProjectStore>([
     [settings.projectId, new ProjectStore()],
     [CONSOLE, new ProjectStore()],
@@ -222,7 +225,11 @@ export function createPipeline(
         sendHtmlNotFound(res, extra);
         return;
       }
-      if (match === undefined) throw new AppwriteError('general_route_not_found');
+      if (match === undefined)
+        throw new AppwriteError(
+          'general_route_not_found',
+          ...(is19(settings.dialect) ? [ROUTE_NOT_FOUND] : []),
+        );
       const { route } = match;
 
       if (faults.appliesTo(typeof req.headers['x-appwrite-key'] === 'string')) {
@@ -231,6 +238,9 @@ export function createPipeline(
         const injected = faults.errorFor(route.family);
         if (injected !== undefined) throw injected;
       }
+
+      const modelled = latency(route);
+      if (modelled > 0) await sleep(modelled);
 
       const body = hasBody(req)
         ? parseBody(await readBody(req, maxBodyBytes), req.headers['content-type'])

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Context, type Handler, json, type Reply } from '../context.ts';
 import { AppwriteError } from '../errors.ts';
+import * as m from '../messages-1.9.ts';
 import { sessionModel, userModel } from '../models.ts';
 import * as p from '../params.ts';
 import { encodeSession, hashPassword } from '../sessions.ts';
@@ -41,10 +42,17 @@ export function createUserRecord(
   return user;
 }
 
+/** A new password: 1.9.0 words the rule differently for sign-up and `/v1/users` (account.jsonl seq 4). */
+export function passwordOf(ctx: Context, required: boolean): string | undefined {
+  return m.is19(ctx.settings.dialect)
+    ? p.password(ctx.body, 'password', required, m.NEW_PASSWORD)
+    : p.password(ctx.body, 'password', required);
+}
+
 export const createAccount: Handler = (ctx) => {
   const id = p.customId(ctx.body, 'userId');
   const email = p.email(ctx.body, 'email');
-  const password = p.password(ctx.body, 'password');
+  const password = passwordOf(ctx, true);
   const name = p.text(ctx.body, 'name', 128, false);
   const user = createUserRecord(ctx.store, ctx.settings.clock(), id, email, password, name);
   return json(201, userModel(user, ctx.settings.dialect));

@@ -3,6 +3,7 @@
 // collection/document controllers (reference appwrite.md §4.2, §4.3, §5).
 import { type Context, type Handler, json, NO_CONTENT } from '../context.ts';
 import { AppwriteError, type ErrorType } from '../errors.ts';
+import * as m from '../messages-1.9.ts';
 import {
   attributeModel,
   attributeStatus,
@@ -137,7 +138,10 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
 
   function database(ctx: Context): DatabaseRecord {
     const db = ctx.store.databases.get(ctx.path.databaseId ?? '');
-    if (db === undefined) throw new AppwriteError(n.notFound.db);
+    if (db === undefined) {
+      const id = ctx.path.databaseId ?? '';
+      throw new AppwriteError(n.notFound.db, ...msg(ctx, () => m.notFound('Database', id)));
+    }
     return db;
   }
 
@@ -145,8 +149,22 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
   function collection(ctx: Context): CollectionRecord {
     const c = database(ctx).collections.get(ctx.path[n.collectionId] ?? '');
     if (c === undefined || (!c.enabled && ctx.caller.kind !== 'key'))
-      throw new AppwriteError(n.notFound.collection);
+      throw new AppwriteError(
+        n.notFound.collection,
+        ...msg(ctx, () =>
+          m.notFound(flavor === 'rows' ? 'Table' : 'Collection', ctx.path[n.collectionId] ?? ''),
+        ),
+      );
     return c;
+  }
+
+  const recordNoun = flavor === 'rows' ? 'Row' : 'Document';
+  /** The 1.9.0 message as the optional AppwriteError argument, none (catalogue text) before 1.9. */
+  const msg = (ctx: Context, text: () => string): [] | [string] =>
+    m.is19(ctx.settings.dialect) ? [text()] : [];
+  function recordNotFound(ctx: Context): AppwriteError {
+    const id = ctx.path[n.documentId] ?? '';
+    return new AppwriteError(n.notFound.document, ...msg(ctx, () => m.notFound(recordNoun, id)));
   }
 
   function roles(ctx: Context): readonly string[] {
@@ -205,7 +223,11 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
     if (fallback !== null && (required || array)) {
       throw new AppwriteError(n.defaultUnsupported, 'Cannot set default value for required attribute');
     }
-    if (c.attributes.has(key)) throw new AppwriteError(n.exists.attribute);
+    if (c.attributes.has(key))
+      throw new AppwriteError(
+        n.exists.attribute,
+        ...msg(ctx, () => m.fieldExists(flavor === 'rows' ? 'Column' : 'Attribute', key)),
+      );
     return {
       key,
       type,
@@ -236,7 +258,8 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
   ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const available = isAvailable(ctx);
-    const label = n.thing === 'row' ? 'row' : 'document';
+    // 1.9.0 says "document" for rows too (tablesdb.jsonl seq 38-40).
+    const label = n.thing === 'row' && !m.is19(ctx.settings.dialect) ? 'row' : 'document';
     const fail = (detail: string) => new AppwriteError(n.invalid, `Invalid ${label} structure: ${detail}`);
     for (const [key, value] of Object.entries(data)) {
       if (key.startsWith('$')) continue;
@@ -263,7 +286,12 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
             v < (a.min ?? -Infinity) ||
             v > (a.max ?? Infinity))
         ) {
-          throw fail(`Attribute "${key}" has invalid format. Value must be a valid integer`);
+          const inRange = typeof v === 'number' && Number.isInteger(v);
+          throw fail(
+            inRange && m.is19(ctx.settings.dialect)
+              ? `Attribute "${key}" has invalid format. Value must be a valid range between ${m.numberFormat(a.min ?? 0)} and ${m.numberFormat(a.max ?? 0)}`
+              : `Attribute "${key}" has invalid format. Value must be a valid integer`,
+          );
         }
         if (a.type === 'boolean' && typeof v !== 'boolean') {
           throw fail(`Attribute "${key}" has invalid type. Value must be a valid boolean`);
@@ -416,7 +444,8 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
         permissions = ownerPermissions(ctx.caller.user.id);
       }
       if (!isKey) assertGrantable(r, permissions);
-      if (c.documents.has(id)) throw new AppwriteError(n.exists.document);
+      if (c.documents.has(id))
+        throw new AppwriteError(n.exists.document, ...msg(ctx, () => m.recordExists(recordNoun, id)));
       if (c.documents.size >= ctx.settings.maxDocumentsPerCollection) {
         throw new AppwriteError(
           n.limit,
@@ -439,7 +468,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
       const c = collection(ctx);
       const doc = c.documents.get(ctx.path[n.documentId] ?? '');
       // Unreadable documents are reported as missing (utopia-php/database `getDocument` returns empty).
-      if (doc === undefined || !readable(ctx, c, doc)) throw new AppwriteError(n.notFound.document);
+      if (doc === undefined || !readable(ctx, c, doc)) throw recordNotFound(ctx);
       return json(200, documentModel(doc, c, flavor, ctx.settings.dialect));
     },
     listDocuments(ctx) {
@@ -470,7 +499,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
     updateDocument(ctx) {
       const c = collection(ctx);
       const doc = c.documents.get(ctx.path[n.documentId] ?? '');
-      if (doc === undefined || !readable(ctx, c, doc)) throw new AppwriteError(n.notFound.document);
+      if (doc === undefined || !readable(ctx, c, doc)) throw recordNotFound(ctx);
       assertMay(ctx, c, doc, 'update');
       const raw = ctx.body.data;
       const data =
@@ -488,7 +517,7 @@ export function databaseHandlers(flavor: Flavor): DatabaseHandlers {
     deleteDocument(ctx) {
       const c = collection(ctx);
       const doc = c.documents.get(ctx.path[n.documentId] ?? '');
-      if (doc === undefined || !readable(ctx, c, doc)) throw new AppwriteError(n.notFound.document);
+      if (doc === undefined || !readable(ctx, c, doc)) throw recordNotFound(ctx);
       assertMay(ctx, c, doc, 'delete');
       c.documents.delete(doc.id);
       return NO_CONTENT;

@@ -6,12 +6,12 @@ import * as p from '../params.ts';
 import { parsePermissions } from '../permissions.ts';
 import { planList, queryDialect, queryStrings, runList } from '../queries.ts';
 import type { AttributeRecord, DocumentRecord, UserRecord } from '../store.ts';
-import { createUserRecord } from './account.ts';
+import { createUserRecord, passwordOf } from './account.ts';
 
 export const createUser: Handler = (ctx) => {
   const id = p.customId(ctx.body, 'userId');
   const email = p.email(ctx.body, 'email', false);
-  const password = p.password(ctx.body, 'password', false);
+  const password = passwordOf(ctx, false);
   const name = p.text(ctx.body, 'name', 128, false);
   const user = createUserRecord(ctx.store, ctx.settings.clock(), id, email, password, name);
   return json(201, userModel(user, ctx.settings.dialect, true));
