@@ -197,7 +197,9 @@ export function createPipeline(
       url: `${host}${route.abusePath ?? route.path}`,
       method,
       userId: ctx.caller.kind === 'user' ? ctx.caller.user.id : '',
-      'param-email': typeof email === 'string' ? email.toLowerCase() : '',
+      // 1.9.0 keys the login budget by the e-mail as sent, while the user lookup ignores case (issue 11,
+      // from the real 1.9.0 run); older dialects keep the lower-cased key.
+      'param-email': typeof email === 'string' ? (is19(settings.dialect) ? email : email.toLowerCase()) : '',
     });
     // 1.x: key callers neither count nor get limited, but still receive the headers (§10.3, §10.5).
     const counts = settings.abuseEnabled && ctx.caller.kind !== 'key';

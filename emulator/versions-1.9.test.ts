@@ -75,4 +75,32 @@ describe('1.9.0 differences, with 1.8.x kept as it was', () => {
     assert.notEqual(r.noProject.body.type, 'project_id_missing');
     assert.deepEqual([r.badQuery.status, r.badQuery.body.type], [400, 'general_argument_invalid']);
   });
+
+  it('1.9.0 counts logins per e-mail as sent and finds the user whatever the case', async () => {
+    const emulator = await startEmulator({ attributeDelayMs: 0 });
+    try {
+      const headers = { 'content-type': 'application/json', 'x-appwrite-project': emulator.projectId };
+      const login = (email: string, password: string) =>
+        fetch(`${emulator.url}/account/sessions/email`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ email, password }),
+        });
+      await fetch(`${emulator.url}/users`, {
+        method: 'POST',
+        headers: { ...headers, 'x-appwrite-key': emulator.apiKey },
+        body: JSON.stringify({ userId: 'mc', email: 'mixed@example.com', password: 'Password123!' }),
+      });
+      const wrong = await login('mixed@example.com', 'wrong-password');
+      assert.equal(wrong.status, 401);
+      assert.equal(wrong.headers.get('x-ratelimit-remaining'), '9');
+      const again = await login('mixed@example.com', 'wrong-password');
+      assert.equal(again.headers.get('x-ratelimit-remaining'), '8');
+      const otherCase = await login('Mixed@Example.com', 'Password123!');
+      assert.equal(otherCase.status, 201, 'the lookup ignores case');
+      assert.equal(otherCase.headers.get('x-ratelimit-remaining'), '9', 'its own budget: the e-mail as sent');
+    } finally {
+      await emulator.close();
+    }
+  });
 });
