@@ -138,7 +138,7 @@ describe('abuse control through HTTP', () => {
       message: 'Rate limit for the current endpoint has been exceeded. Please try again after some time.',
       code: 429,
       type: 'general_rate_limit_exceeded',
-      version: '1.9.6',
+      version: '1.9.0',
     });
     // Another IP is another bucket; the same IP in the next window starts over.
     const other = await h.call(

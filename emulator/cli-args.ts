@@ -9,7 +9,7 @@ export class CliUsageError extends Error {
 export const USAGE = `Usage: npm run emulator -- [flags]
   --host ADDR                 listen address (default 127.0.0.1; other addresses only when given)
   --port N                    TCP port, 0 = any free port (default 0)
-  --appwrite-version V        1.5.x, 1.6.x, 1.7.x, 1.8.x or 1.9.x (default 1.9.6)
+  --appwrite-version V        1.5.x, 1.6.x, 1.7.x, 1.8.x or 1.9.x (default 1.9.0)
   --abuse enabled|disabled    as _APP_OPTIONS_ABUSE (default enabled)
   --project ID                project ID (default bench)
   --api-key SECRET            API key (default: random per start)
@@ -18,6 +18,7 @@ export const USAGE = `Usage: npm run emulator -- [flags]
   --error-rate F              fraction 0..1 of requests answered 500/503 (default 0)
   --latency-ms-{auth,reads,writes} N, --error-rate-{auth,reads,writes} F   per route family
   --fault-callers all|clients  which requests faults hit: all (default) or those without an API key
+  --latency-profile none|appwrite-1.9  server-side latency per route (default none; see docs/emulator.md)
   --max-body-bytes N          request body limit (default 1048576)
   --max-documents N           documents/rows per collection/table (default 100000)
   --help                      this text`;
@@ -81,6 +82,11 @@ const FLAGS: Record<string, Setter> = {
     if (v !== 'all' && v !== 'clients')
       throw new CliUsageError(`${f}: expected all or clients, got \`${v}\``);
     o.faults = { ...o.faults, callers: v };
+  },
+  '--latency-profile': (o, v, f) => {
+    if (v !== 'none' && v !== 'appwrite-1.9')
+      throw new CliUsageError(`${f}: expected none or appwrite-1.9, got \`${v}\``);
+    o.latencyProfile = v;
   },
   '--latency-ms': fault(undefined, 'latencyMs'),
   '--error-rate': fault(undefined, 'errorRate'),

@@ -112,7 +112,7 @@ describe('emulator CLI', () => {
       const endpoint = values.APPWRITE_ENDPOINT ?? '';
       assert.match(endpoint, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
       const response = await fetch(`${endpoint}/health/version`);
-      assert.deepEqual(await response.json(), { version: '1.9.6' });
+      assert.deepEqual(await response.json(), { version: '1.9.0' });
       const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
       child.kill('SIGTERM');
       assert.equal(await exited, 0);

@@ -36,10 +36,11 @@ const latestPatch: Record<string, string> = {
   '1.6': '1.6.2',
   '1.7': '1.7.4',
   '1.8': '1.8.1',
-  '1.9': '1.9.6',
+  '1.9': '1.9.0',
 };
 
-export const DEFAULT_APPWRITE_VERSION = '1.9.6';
+/** The recorded real server (`../shared/fixtures/appwrite-1.9.0/`). */
+export const DEFAULT_APPWRITE_VERSION = '1.9.0';
 export const SUPPORTED_VERSIONS = '1.5.x, 1.6.x, 1.7.x, 1.8.x, 1.9.x';
 
 export function dialectFor(requested: string): Dialect {

@@ -45,6 +45,10 @@ const catalogue = {
   user_not_found: [404, 'User with the requested ID could not be found.'],
   user_session_not_found: [404, 'The current user session could not be found.'],
   user_unauthorized: [401, 'The current user is not authorized to perform the requested action.'],
+  project_id_missing: [
+    403,
+    'When using project API key, make sure to pass x-appwrite-project header with your project ID.',
+  ],
   project_not_found: [
     404,
     'Project with the requested ID could not be found. Please check the value of the X-Appwrite-Project header to ensure the correct project ID is being used.',

@@ -6,17 +6,18 @@ import { AbuseCounters } from './abuse.ts';
 import { DEFAULT_APPWRITE_VERSION, dialectFor } from './dialect.ts';
 import { type FaultOptions, type FaultSettings, Faults } from './faults.ts';
 import { ConsoleState } from './handlers/console.ts';
+import { LatencyProfileError, type LatencyProfileName, latencyModel } from './latency-profile.ts';
 import { ROUTES, Router } from './routes.ts';
 import { createPipeline } from './server.ts';
 
-export type { FaultOptions, FaultSettings };
+export type { FaultOptions, FaultSettings, LatencyProfileName };
 
 export interface EmulatorOptions {
   /** @default '127.0.0.1' */
   host?: string;
   /** 0 = any free port. @default 0 */
   port?: number;
-  /** Which Appwrite to answer as: '1.5.x'..'1.9.x' style. @default '1.9.6' */
+  /** Which Appwrite to answer as: '1.5.x'..'1.9.x' style. @default '1.9.0' */
   appwriteVersion?: string;
   /** As `_APP_OPTIONS_ABUSE`. @default 'enabled' */
   abuse?: 'enabled' | 'disabled';
@@ -24,11 +25,22 @@ export interface EmulatorOptions {
   projectId?: string;
   /** @default a random secret generated at start */
   apiKey?: string;
+  /**
+   * The key also holds `sessions.write`, so it may sign up and log in users (server-side auth). Off by
+   * default, as the suite's key and the recorded 1.9.0 key lack it (abuse.jsonl seq 14: 401).
+   * @default false
+   */
+  apiKeySessions?: boolean;
   /** How long a new attribute/column stays `processing`. @default 100 */
   attributeDelayMs?: number;
   /** Epoch ms; abuse windows, attribute status and timestamps use it. @default Date.now */
   clock?: () => number;
   faults?: FaultOptions;
+  /**
+   * Server-side latency per route: `appwrite-1.9` waits as real 1.9.0 took on 2 cores (password routes
+   * 125–350 ms, the rest 5–60 ms; see docs/emulator.md). @default 'none'
+   */
+  latencyProfile?: LatencyProfileName;
   limits?: {
     /** @default 1_048_576 */
     maxBodyBytes?: number;
@@ -96,6 +108,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   }
   for (const family of ['auth', 'reads', 'writes'] as const)
     checkFaults(`faults.${family}.`, options.faults?.[family]);
+  let latency: ReturnType<typeof latencyModel>;
+  try {
+    latency = latencyModel(options.latencyProfile ?? 'none');
+  } catch (error) {
+    if (error instanceof LatencyProfileError) throw new EmulatorOptionsError(error.message);
+    throw error;
+  }
   const clock = options.clock ?? Date.now;
   const settings = {
     dialect,
@@ -115,7 +134,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     settings,
     router: new Router(ROUTES, dialect),
     faults: new Faults(options.faults),
+    latency,
     apiKey,
+    apiKeySessions: options.apiKeySessions === true,
     maxBodyBytes: nonNegative('limits.maxBodyBytes', options.limits?.maxBodyBytes, 1_048_576),
   });
   const server = createServer({ keepAliveTimeout: 5_000 }, pipeline);

@@ -62,14 +62,20 @@ export function email(params: Params, name: string, required = true): string | u
 }
 
 /** 1.x password rule: 8–256 chars (reference §3, gotcha 4). */
-export function password(params: Params, name: string, required = true): string | undefined {
+/** `rule`: the validator's text; sign-up and `/v1/users` in 1.9.0 add the common-password rule. */
+export function password(
+  params: Params,
+  name: string,
+  required = true,
+  rule = 'Password must be between 8 and 256 characters long.',
+): string | undefined {
   const value = params[name];
   if (value === undefined || value === null || value === '') {
     if (required) throw missing(name);
     return undefined;
   }
   if (typeof value !== 'string' || value.length < 8 || value.length > 256) {
-    throw invalid(name, 'Password must be between 8 and 256 characters long.');
+    throw invalid(name, rule);
   }
   return value;
 }

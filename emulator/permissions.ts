@@ -43,7 +43,8 @@ export function parsePermissions(input: readonly string[]): ParsedPermissions {
 /** Roles of a guest or a signed-in user; key callers skip authorization instead. */
 export function rolesOf(userId: string | undefined): readonly string[] {
   if (userId === undefined) return ['any', 'guests'];
-  return ['any', 'users', 'users/unverified', `user:${userId}`, `user:${userId}/unverified`];
+  // In 1.9.0's order, which its "Permissions must be one of" message shows (tablesdb.jsonl seq 59).
+  return ['any', 'users', `user:${userId}`, `user:${userId}/unverified`, 'users/unverified'];
 }
 
 export function allows(roles: readonly string[], granted: readonly string[]): boolean {

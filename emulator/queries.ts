@@ -1,7 +1,14 @@
 // 1.5+ JSON queries `{"method":"equal","attribute":"x","values":[...]}` (reference appwrite.md §6;
 // utopia-php/database `Query::parse`). Errors use Appwrite's wording for the `queries` param.
+
+import type { Context } from './context.ts';
 import { AppwriteError } from './errors.ts';
 import type { AttributeRecord, DocumentRecord } from './store.ts';
+
+export function queryDialect(ctx: Context): QueryDialect {
+  const is19 = ctx.settings.dialect.family === '1.9';
+  return { modern: is19, searchNeedsIndex: is19 };
+}
 
 export const DEFAULT_LIMIT = 25;
 /** `APP_LIMIT_COUNT`: list totals are counted up to this many (`app/init/constants.php`). */
@@ -16,6 +23,20 @@ export interface ListPlan {
   readonly order: readonly { attribute: string; desc: boolean }[];
   readonly cursorAfter?: string;
   readonly cursorBefore?: string;
+  /** `select` queries: the attributes to return (system `$` fields always come back). */
+  readonly select?: readonly string[];
+}
+
+/**
+ * 1.9.0 answers bad queries with `general_query_invalid` and the bare validator text (recorded:
+ * tablesdb.jsonl seq 41, 42, users.jsonl seq 8) and takes any positive `limit` (5001 is accepted);
+ * earlier versions, and 1.9.0's `GET /v1/users` (users.jsonl seq 14), use `general_argument_invalid`
+ * with the `queries` param prefix and cap `limit` at 5000.
+ */
+export interface QueryDialect {
+  readonly modern: boolean;
+  /** A `search` query names an attribute without a fulltext index: 400 (1.9.0, users.jsonl seq 8). */
+  readonly searchNeedsIndex?: boolean;
 }
 
 const FILTERS = new Set([
@@ -30,8 +51,11 @@ const FILTERS = new Set([
 ]);
 const SYSTEM = new Set(['$id', '$createdAt', '$updatedAt', '$sequence']);
 
-function bad(detail: string): AppwriteError {
-  return new AppwriteError('general_argument_invalid', `Invalid \`queries\` param: Invalid query: ${detail}`);
+function badFor(dialect: QueryDialect): (detail: string) => AppwriteError {
+  return dialect.modern
+    ? (detail) => new AppwriteError('general_query_invalid', `Invalid query: ${detail}`)
+    : (detail) =>
+        new AppwriteError('general_argument_invalid', `Invalid \`queries\` param: Invalid query: ${detail}`);
 }
 
 /** Collects `queries[]`, `queries[0]`, ... from the query string (PHP array syntax). */
@@ -47,7 +71,10 @@ export function planList(
   raw: readonly string[],
   attributes: ReadonlyMap<string, AttributeRecord>,
   available: (a: AttributeRecord) => boolean,
+  dialect: QueryDialect = { modern: false },
 ): ListPlan {
+  const bad = badFor(dialect);
+  let select: string[] | undefined;
   const filters: Filter[] = [];
   const order: { attribute: string; desc: boolean }[] = [];
   let limit = DEFAULT_LIMIT;
@@ -85,7 +112,7 @@ export function planList(
         typeof n !== 'number' ||
         !Number.isInteger(n) ||
         n < 0 ||
-        (method === 'limit' && (n < 1 || n > COUNT_LIMIT))
+        (method === 'limit' && (n < 1 || (!dialect.modern && n > COUNT_LIMIT)))
       ) {
         throw bad(`Invalid ${method} value`);
       }
@@ -100,7 +127,13 @@ export function planList(
       if (method === 'cursorAfter') cursorAfter = id;
       else cursorBefore = id;
     } else if (method === 'select') {
-      // Selecting fields changes only which keys come back; the emulator returns all of them.
+      select = [...(select ?? []), ...values.filter((v): v is string => typeof v === 'string')];
+    } else if (method === 'search' && dialect.searchNeedsIndex === true) {
+      // No collection or user attribute has a fulltext index in the emulator.
+      throw new AppwriteError(
+        'general_query_invalid',
+        `Searching by attribute "${attribute}" requires a fulltext index.`,
+      );
     } else {
       throw bad(`Invalid query method: ${method}`);
     }
@@ -108,6 +141,7 @@ export function planList(
   const plan: ListPlan = { filters, limit, offset, order };
   return {
     ...plan,
+    ...(select === undefined ? {} : { select }),
     ...(cursorAfter === undefined ? {} : { cursorAfter }),
     ...(cursorBefore === undefined ? {} : { cursorBefore }),
   };

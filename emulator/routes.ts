@@ -175,6 +175,15 @@ export const ROUTES: readonly Route[] = [
     login: true,
   },
   {
+    method: 'GET',
+    path: '/v1/account/sessions/:sessionId',
+    handler: account.getSession,
+    scope: 'account',
+    scopeName: 'account',
+    family: 'auth',
+    projectless: true,
+  },
+  {
     method: 'DELETE',
     path: '/v1/account/sessions/:sessionId',
     handler: account.deleteSession,

@@ -48,7 +48,11 @@ for (const { version, sdk, tablesDb } of VERSIONS) {
     const asUser = (secret: string) => client().setSession(secret);
 
     before(async () => {
-      emulator = await startEmulator({ appwriteVersion: version, attributeDelayMs: 30 });
+      emulator = await startEmulator({
+        appwriteVersion: version,
+        attributeDelayMs: 30,
+        apiKeySessions: true,
+      });
     });
     after(() => emulator.close());
 

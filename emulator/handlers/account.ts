@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { type Context, type Handler, json, type Reply } from '../context.ts';
 import { AppwriteError } from '../errors.ts';
+import * as m from '../messages-1.9.ts';
 import { sessionModel, userModel } from '../models.ts';
 import * as p from '../params.ts';
 import { encodeSession, hashPassword } from '../sessions.ts';
@@ -33,6 +34,7 @@ export function createUserRecord(
     email: email ?? '',
     passwordHash: password === undefined ? '' : hashPassword(password, salt),
     salt,
+    targetId: uniqueId(),
     sessions: [],
   };
   store.users.set(id, user);
@@ -40,18 +42,25 @@ export function createUserRecord(
   return user;
 }
 
+/** A new password: 1.9.0 words the rule differently for sign-up and `/v1/users` (account.jsonl seq 4). */
+export function passwordOf(ctx: Context, required: boolean): string | undefined {
+  return m.is19(ctx.settings.dialect)
+    ? p.password(ctx.body, 'password', required, m.NEW_PASSWORD)
+    : p.password(ctx.body, 'password', required);
+}
+
 export const createAccount: Handler = (ctx) => {
   const id = p.customId(ctx.body, 'userId');
   const email = p.email(ctx.body, 'email');
-  const password = p.password(ctx.body, 'password');
+  const password = passwordOf(ctx, true);
   const name = p.text(ctx.body, 'name', 128, false);
   const user = createUserRecord(ctx.store, ctx.settings.clock(), id, email, password, name);
-  return json(201, userModel(user));
+  return json(201, userModel(user, ctx.settings.dialect));
 };
 
 export const getAccount: Handler = (ctx) => {
   if (ctx.caller.kind !== 'user') throw new AppwriteError('user_unauthorized');
-  return json(200, userModel(ctx.caller.user));
+  return json(200, userModel(ctx.caller.user, ctx.settings.dialect));
 };
 
 function cookieHeaders(ctx: Context, value: string, expire: number): string[] {
@@ -107,6 +116,16 @@ export const createEmailSession: Handler = (ctx) => {
     headers,
   };
   return reply;
+};
+
+/** `GET /v1/account/sessions/{sessionId}`; `current` is the caller's own session. */
+export const getSession: Handler = (ctx) => {
+  if (ctx.caller.kind !== 'user') throw new AppwriteError('user_unauthorized');
+  const { user, session } = ctx.caller;
+  const id = ctx.path.sessionId ?? '';
+  const target = id === 'current' ? session : user.sessions.find((s) => s.id === id);
+  if (target === undefined) throw new AppwriteError('user_session_not_found');
+  return json(200, sessionModel(target, target === session, ''));
 };
 
 export const deleteSession: Handler = (ctx) => {

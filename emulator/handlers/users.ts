@@ -4,22 +4,23 @@ import { AppwriteError } from '../errors.ts';
 import { isoDate, userModel } from '../models.ts';
 import * as p from '../params.ts';
 import { parsePermissions } from '../permissions.ts';
-import { planList, queryStrings, runList } from '../queries.ts';
+import { planList, queryDialect, queryStrings, runList } from '../queries.ts';
 import type { AttributeRecord, DocumentRecord, UserRecord } from '../store.ts';
-import { createUserRecord } from './account.ts';
+import { createUserRecord, passwordOf } from './account.ts';
 
 export const createUser: Handler = (ctx) => {
   const id = p.customId(ctx.body, 'userId');
   const email = p.email(ctx.body, 'email', false);
-  const password = p.password(ctx.body, 'password', false);
+  const password = passwordOf(ctx, false);
   const name = p.text(ctx.body, 'name', 128, false);
-  return json(201, userModel(createUserRecord(ctx.store, ctx.settings.clock(), id, email, password, name)));
+  const user = createUserRecord(ctx.store, ctx.settings.clock(), id, email, password, name);
+  return json(201, userModel(user, ctx.settings.dialect, true));
 };
 
 export const getUser: Handler = (ctx) => {
   const user = ctx.store.users.get(ctx.path.userId ?? '');
   if (user === undefined) throw new AppwriteError('user_not_found');
-  return json(200, userModel(user));
+  return json(200, userModel(user, ctx.settings.dialect, true));
 };
 
 export const deleteUser: Handler = (ctx) => {
@@ -114,7 +115,10 @@ function searchMatcher(term: string): (user: UserRecord) => boolean {
  * `{ total, users }` (the `userList` model).
  */
 export const listUsers: Handler = (ctx) => {
-  const plan = planList(queryStrings(ctx.search), USER_ATTRIBUTES, () => true);
+  const plan = planList(queryStrings(ctx.search), USER_ATTRIBUTES, () => true, {
+    modern: false,
+    searchNeedsIndex: queryDialect(ctx).searchNeedsIndex === true,
+  });
   const term = p.text({ search: ctx.search.get('search') ?? undefined }, 'search', 256, false);
   const match = term === undefined ? () => true : searchMatcher(term);
   const rows: DocumentRecord[] = [];
@@ -130,6 +134,8 @@ export const listUsers: Handler = (ctx) => {
   const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
   return json(200, {
     total: totalWanted ? total : 0,
-    users: page.map((row) => userModel(ctx.store.users.get(row.id) as UserRecord)),
+    users: page.map((row) =>
+      userModel(ctx.store.users.get(row.id) as UserRecord, ctx.settings.dialect, true),
+    ),
   });
 };

@@ -1,0 +1,191 @@
+// Compares one emulator answer with one recorded Appwrite 1.9.0 answer, as the recordings' README
+// (`../shared/fixtures/appwrite-1.9.0/README.md`, "How a replayer should compare") says: status, error
+// type/code, body keys and JSON types recursively, stable values equal, volatile values by type only,
+// and the rate-limit headers with `x-ratelimit-reset` taken relative to the replayer's own clock.
+
+/** Body fields whose values differ on every run (README "Volatile values"). */
+const VOLATILE_FIELDS = new Set([
+  '$createdAt',
+  '$updatedAt',
+  'registration',
+  'passwordUpdate',
+  'accessedAt',
+  'expire',
+  'mfaUpdatedAt',
+  'password',
+]);
+
+/** Headers the emulator models and which must be equal (after substitution). */
+const EQUAL_HEADERS = [
+  'content-type',
+  'x-fallback-cookies',
+  'server',
+  'x-content-type-options',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-expose-headers',
+  'access-control-allow-credentials',
+  'access-control-max-age',
+  'cache-control',
+  'expires',
+  'pragma',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+];
+
+export interface Recorded {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | string[]>>;
+  readonly body: unknown;
+}
+
+export interface Outcome {
+  /** Differences that break the README's rules. */
+  readonly failures: string[];
+  /** Allowed differences in stable-looking values (error message text): the exchange matches by shape only. */
+  readonly shapeOnly: string[];
+}
+
+function kind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  return typeof value;
+}
+
+/** `ids`: recorded → emulator value of every generated id seen so far (they compare as equal). */
+function compareValue(
+  path: string,
+  recorded: unknown,
+  actual: unknown,
+  ids: ReadonlyMap<string, string>,
+  out: Outcome,
+  volatile: boolean,
+  orderDependent?: ReadonlySet<string>,
+): void {
+  if (kind(recorded) !== kind(actual)) {
+    out.failures.push(`${path}: type ${kind(actual)}, recorded ${kind(recorded)}`);
+    return;
+  }
+  if (Array.isArray(recorded) && Array.isArray(actual)) {
+    if (recorded.length !== actual.length) {
+      out.failures.push(`${path}: length ${actual.length}, recorded ${recorded.length}`);
+      return;
+    }
+    recorded.forEach((item, i) => {
+      compareValue(`${path}[${i}]`, item, actual[i], ids, out, volatile, orderDependent);
+    });
+    return;
+  }
+  if (kind(recorded) === 'object') {
+    const r = recorded as Record<string, unknown>;
+    const a = actual as Record<string, unknown>;
+    const missing = Object.keys(r).filter((k) => !(k in a));
+    const extra = Object.keys(a).filter((k) => !(k in r));
+    if (missing.length > 0) out.failures.push(`${path}: missing keys ${missing.join(', ')}`);
+    if (extra.length > 0) out.failures.push(`${path}: extra keys ${extra.join(', ')}`);
+    for (const key of Object.keys(r)) {
+      if (!(key in a)) continue;
+      if (orderDependent?.has(key) && kind(r[key]) === kind(a[key]) && r[key] !== a[key]) {
+        out.shapeOnly.push(
+          `${path}.${key}: ${JSON.stringify(a[key])}, recorded ${JSON.stringify(r[key])} (order of concurrent requests)`,
+        );
+        continue;
+      }
+      compareValue(
+        `${path}.${key}`,
+        r[key],
+        a[key],
+        ids,
+        out,
+        volatile || VOLATILE_FIELDS.has(key),
+        orderDependent,
+      );
+    }
+    return;
+  }
+  if (volatile || recorded === actual) return;
+  if (typeof recorded === 'string' && typeof actual === 'string' && substitute(recorded, ids) === actual)
+    return;
+  out.failures.push(`${path}: ${JSON.stringify(actual)}, recorded ${JSON.stringify(recorded)}`);
+}
+
+/** Replaces every recorded generated id / placeholder by the emulator's value. */
+export function substitute(text: string, ids: ReadonlyMap<string, string>): string {
+  let result = text;
+  for (const [from, to] of ids) if (result.includes(from)) result = result.split(from).join(to);
+  return result;
+}
+
+function header(headers: Readonly<Record<string, string | string[] | undefined>>, name: string) {
+  const value = headers[name];
+  return Array.isArray(value) ? value.join('\n') : value;
+}
+
+export interface CompareOptions {
+  readonly nowSeconds: number;
+  readonly periodSeconds: number;
+  /**
+   * Fields whose values depend on the order in which concurrent requests were processed, which a
+   * sequential replay cannot reproduce: compared by type only, a difference makes the exchange
+   * shape-only.
+   */
+  readonly orderDependent?: ReadonlySet<string>;
+}
+
+export function compareExchange(
+  recorded: Recorded,
+  actual: Recorded,
+  ids: ReadonlyMap<string, string>,
+  options: CompareOptions,
+): Outcome {
+  const { nowSeconds, periodSeconds } = options;
+  const out: Outcome = { failures: [], shapeOnly: [] };
+  if (recorded.status !== actual.status)
+    out.failures.push(`status ${actual.status}, recorded ${recorded.status}`);
+  for (const name of EQUAL_HEADERS) {
+    const want = header(recorded.headers, name);
+    const got = header(actual.headers, name);
+    const wantSubstituted = want === undefined ? undefined : substitute(want, ids);
+    if (wantSubstituted !== got)
+      out.failures.push(`header ${name}: ${JSON.stringify(got)}, recorded ${JSON.stringify(want)}`);
+  }
+  if ('set-cookie' in recorded.headers !== 'set-cookie' in actual.headers)
+    out.failures.push(
+      `header set-cookie: present ${'set-cookie' in actual.headers}, recorded ${'set-cookie' in recorded.headers}`,
+    );
+  const wantReset = header(recorded.headers, 'x-ratelimit-reset');
+  const gotReset = header(actual.headers, 'x-ratelimit-reset');
+  if (wantReset !== undefined) {
+    const windowEnd = String(Math.floor(nowSeconds / periodSeconds) * periodSeconds + periodSeconds);
+    if (gotReset !== windowEnd)
+      out.failures.push(`header x-ratelimit-reset: ${gotReset}, expected ${windowEnd}`);
+  } else if (gotReset !== undefined) out.failures.push('header x-ratelimit-reset: present, not recorded');
+
+  const isError =
+    recorded.status >= 400 &&
+    typeof recorded.body === 'object' &&
+    recorded.body !== null &&
+    'type' in recorded.body;
+  if (isError && typeof actual.body === 'object' && actual.body !== null) {
+    const r = recorded.body as Record<string, unknown>;
+    const a = actual.body as Record<string, unknown>;
+    for (const key of ['type', 'code', 'version'])
+      if (r[key] !== a[key])
+        out.failures.push(`${key}: ${JSON.stringify(a[key])}, recorded ${JSON.stringify(r[key])}`);
+    if (typeof a.message !== 'string' || a.message === '')
+      out.failures.push('message: not a non-empty string');
+    else if (a.message !== r.message)
+      out.shapeOnly.push(`message: ${JSON.stringify(a.message)}, recorded ${JSON.stringify(r.message)}`);
+    const keys = (o: Record<string, unknown>) => Object.keys(o).sort().join(',');
+    if (keys(r) !== keys(a)) out.failures.push(`error keys ${keys(a)}, recorded ${keys(r)}`);
+    return out;
+  }
+  if (typeof recorded.body === 'string') {
+    // The HTML 404 page outside /v1: only its type is compared (the emulator does not copy the page).
+    if (typeof actual.body !== 'string') out.failures.push(`body type ${kind(actual.body)}, recorded string`);
+    else if (actual.body !== recorded.body) out.shapeOnly.push('body: HTML page text differs');
+    return out;
+  }
+  compareValue('body', recorded.body, actual.body, ids, out, false, options.orderDependent);
+  return out;
+}
