@@ -2,6 +2,7 @@
 // before better/worse.) Pure. A ResultRecord is itself a ValidityInputs, so renderers can re-run the
 // conditions one by one (the JUnit validity suite does).
 import type { Phase } from '../contract/run-plan.ts';
+import type { Outcome } from './outcome.ts';
 
 export interface ValidityInputs {
   droppedIterations: number | null;
@@ -12,6 +13,8 @@ export interface ValidityInputs {
   };
   checks: { passes: number | null; fails: number | null };
   phases: ReadonlyArray<{ phase: Phase; requests: number | null }>;
+  /** How the run ended (lib/report/outcome.ts); absent in records written before it existed. */
+  outcome?: Outcome;
 }
 
 export interface Validity {
@@ -27,6 +30,11 @@ export interface ValidityCondition {
 }
 
 export const VALIDITY_CONDITIONS: readonly ValidityCondition[] = [
+  {
+    // An interrupted, aborted or unprepared run must never become a baseline (issue 8).
+    name: 'the run completed',
+    reasons: ({ outcome }) => (outcome === undefined || outcome.reason === null ? [] : [outcome.reason]),
+  },
   {
     name: 'no dropped iterations',
     reasons: ({ droppedIterations }) =>
