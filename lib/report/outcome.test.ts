@@ -76,3 +76,27 @@ describe('phase tolerance', () => {
     assert.equal(assessOutcome({ ...base, timedPhases: [phase(284.9)] }).kind, 'interrupted');
   });
 });
+
+describe('skips per workload', () => {
+  it('the real heavy run that skipped 29,341 sign-ups is INVALID for auth, and only auth', async () => {
+    const { assessValidity, skipsPerWorkload } = await import('./validity.ts');
+    const heavy = realRun('k6-1.3.0_emulator-1.9.6_heavy-1');
+    const rows = skipsPerWorkload(heavy);
+    assert.deepEqual(
+      rows.map((r) => [r.workload, r.skipped, r.sent]),
+      [
+        ['auth', 29_341, 3_972],
+        ['writes', 0, 65_450],
+        ['reads', 0, 181_318],
+      ],
+    );
+    const validity = assessValidity(heavy);
+    assert.equal(validity.valid, false);
+    assert.deepEqual(
+      validity.reasons.filter((r) => /skipped/.test(r)),
+      [
+        "auth: 29,341 requests skipped by the client's budget keeping against 3,972 sent (88.08% skipped, more than 1%): the workload did not run at the profile's rate",
+      ],
+    );
+  });
+});

@@ -308,7 +308,7 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
     thresholds,
     thresholdsPassed: thresholds.length === 0 ? null : thresholds.every((t) => t.ok),
     outcome,
-    validity: assessValidity({ droppedIterations, rateLimits, checks, phases, outcome }),
+    validity: assessValidity({ droppedIterations, rateLimits, checks, phases, outcome, workloads }),
     definitions: {
       ...ROW_DEFINITIONS,
       change: CHANGE_DEFINITION,

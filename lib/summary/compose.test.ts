@@ -293,7 +293,7 @@ describe('composeSummary', () => {
       new RegExp(`^<testsuites name="[^"]*" tests="${cases}" failures="${failures}">$`, 'm'),
     );
     assert.match(junit, /<testsuite name="k6 thresholds"/);
-    assert.match(junit, /<testsuite name="run validity" tests="5" failures="1">/);
+    assert.match(junit, /<testsuite name="run validity" tests="6" failures="1">/);
     assert.match(junit, /name="the run completed" \/>/);
     assert.match(junit, /name="dropped_iterations - count==0"><failure/);
     assert.match(junit, /name="no dropped iterations">\s*<failure message="3 dropped iteration/);

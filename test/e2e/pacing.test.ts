@@ -95,3 +95,29 @@ describe('paced write budgets (sandbox → proxy → emulator, windows ×0.1)', 
     });
   });
 });
+
+describe('auth at its rate (sandbox → emulator, ABUSE=enabled)', () => {
+  it('15 sign-ups per VU, above 10 per address per hour: none skipped, no 429', async () => {
+    await withEmulator({}, async (emulator) => {
+      const run = await runBenchmark(emulator, {
+        env: { SCENARIOS: 'auth', ABUSE: 'enabled', CLIENT_IPS: 'per-vu' },
+        vus: 2,
+        iterations: 30,
+      });
+      runs.push(run);
+      const routes = (
+        run.record?.rateLimits as { routes: Array<{ name: string; count: number; skipped: number }> }
+      ).routes;
+      const signUp = routes.find((r) => r.name === 'POST /account');
+      assert.ok(signUp, JSON.stringify(routes));
+      assert.equal(signUp.skipped, 0, JSON.stringify(routes));
+      assert.deepEqual(
+        routes.map((r) => r.count),
+        routes.map(() => 0),
+        JSON.stringify(routes),
+      );
+      assert.equal((run.record?.checks as { fails: number }).fails, 0, run.stdout);
+      assert.equal((run.record?.checks as { passes: number }).passes > 30 * 4, true, run.stdout);
+    });
+  });
+});
