@@ -105,9 +105,11 @@ describe('auth at its rate (sandbox → emulator, ABUSE=enabled)', () => {
         iterations: 30,
       });
       runs.push(run);
-      const routes = (
-        run.record?.rateLimits as { routes: Array<{ name: string; count: number; skipped: number }> }
-      ).routes;
+      const record = run.record;
+      assert.ok(record, `no result record\n${run.stdout}\n${run.stderr}`);
+      const { routes } = record.rateLimits as {
+        routes: Array<{ name: string; count: number; skipped: number }>;
+      };
       const signUp = routes.find((r) => r.name === 'POST /account');
       assert.ok(signUp, JSON.stringify(routes));
       assert.equal(signUp.skipped, 0, JSON.stringify(routes));
@@ -116,8 +118,9 @@ describe('auth at its rate (sandbox → emulator, ABUSE=enabled)', () => {
         routes.map(() => 0),
         JSON.stringify(routes),
       );
-      assert.equal((run.record?.checks as { fails: number }).fails, 0, run.stdout);
-      assert.equal((run.record?.checks as { passes: number }).passes > 30 * 4, true, run.stdout);
+      const checks = record.checks as { passes: number; fails: number };
+      assert.equal(checks.fails, 0, run.stdout);
+      assert.ok(checks.passes > 30 * 4, run.stdout);
     });
   });
 });
