@@ -55,6 +55,8 @@ export interface PipelineOptions {
   readonly apiKey: string;
   readonly apiKeySessions: boolean;
   readonly maxBodyBytes: number;
+  /** Fixed latency in ms per route, keyed `METHOD /v1/path-template` (`--latency-ms-route`), for every caller. */
+  readonly routeLatencyMs?: ReadonlyMap<string, number>;
 }
 
 /** The caller's IP: first `X-Forwarded-For` entry, else the socket (reference appwrite.md §10.6). */
@@ -252,6 +254,10 @@ export function createPipeline(
           ...(is19(settings.dialect) ? [ROUTE_NOT_FOUND] : []),
         );
       const { route } = match;
+      // A latency model, not a fault: real Appwrite hashes passwords, so POST /v1/users and logins take
+      // ~250 ms whoever calls (issue 8); it applies to API-key callers too.
+      const routeDelay = options.routeLatencyMs?.get(`${route.method} ${route.path}`);
+      if (routeDelay !== undefined && routeDelay > 0) await sleep(routeDelay);
 
       if (faults.appliesTo(typeof req.headers['x-appwrite-key'] === 'string')) {
         const delay = faults.delayFor(route.family);
