@@ -64,6 +64,13 @@ describe('compare --baseline … --candidate … on the real-runs fixtures', () 
     assert.match(out, /→ no interval/);
   });
 
+  it('the two-file form no longer calls the real A/A pair better', () => {
+    const { code, out } = run([AA1, AA2]);
+    assert.equal(code, 0);
+    assert.match(out, /^score: ×1\.246 \(\+24\.6%\).* → no verdict: one run per side/m);
+    assert.doesNotMatch(out, /→ (better|worse)/);
+  });
+
   it('calibrates the band from same-build repeats (--noise), which then gives single runs a verdict', () => {
     const aa = run(['--noise', AA1, AA2, '--baseline', AA1, '--candidate', AA2]);
     assert.equal(aa.code, 0);
