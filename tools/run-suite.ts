@@ -1,0 +1,77 @@
+// Runs dist/appwrite.js once, through k6 when it is on the PATH (usage report off unless the user set it)
+// or else through the k6 sandbox, and returns the result record it wrote. Shared by `npm run ab` and
+// `npm run bench:verdicts`. Asynchronous on purpose: an emulator started in this process must keep serving.
+import { spawn } from 'node:child_process';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
+
+export type Runner = { kind: 'k6'; path: string } | { kind: 'sandbox' };
+
+export function findRunner(): Runner {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, 'k6');
+    try {
+      accessSync(candidate, constants.X_OK);
+      return { kind: 'k6', path: candidate };
+    } catch {
+      // not here: keep looking
+    }
+  }
+  return { kind: 'sandbox' };
+}
+
+export interface SuiteRun {
+  exitCode: number;
+  /** Path of the record the run wrote, or null when it wrote none. */
+  recordPath: string | null;
+  stderrTail: string;
+}
+
+/**
+ * One run. Credentials travel in the child's environment, never on its command line. `resultsDir` gets
+ * a folder of its own per run, so the record the run wrote is the one .json file in it.
+ */
+export function runSuite(
+  runner: Runner,
+  env: NodeJS.ProcessEnv,
+  resultsDir: string,
+  extraArgs: readonly string[] = [],
+  quiet = true,
+): Promise<SuiteRun> {
+  mkdirSync(resultsDir, { recursive: true });
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...env,
+    RESULTS_DIR: resultsDir,
+    K6_NO_USAGE_REPORT: process.env.K6_NO_USAGE_REPORT ?? 'true',
+  };
+  const [command, args] =
+    runner.kind === 'k6'
+      ? [runner.path, ['run', ...extraArgs, 'dist/appwrite.js']]
+      : [process.execPath, [...SANDBOX_NODE_ARGS, 'run', ...extraArgs, 'dist/appwrite.js']];
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      env: childEnv,
+      stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString()).slice(-2000);
+      if (!quiet) process.stderr.write(chunk);
+    });
+    child.on('exit', (code, signal) => {
+      const json = readdirSync(resultsDir).filter((f) => f.endsWith('.json') && f !== 'latest.json');
+      resolve({
+        exitCode: code ?? (signal ? 105 : 1),
+        recordPath: json.length === 1 && json[0] ? join(resultsDir, json[0]) : null,
+        stderrTail: stderr,
+      });
+    });
+  });
+}
+
+export function readRecordText(path: string): string {
+  return readFileSync(path, 'utf8');
+}
