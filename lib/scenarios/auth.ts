@@ -1,14 +1,17 @@
 // auth: sign up a new user, log in, get the account, log out (appwrite.md §3).
 // Abuse budgets (appwrite.md §10.2): sign-ups 10 per hour per IP, logins 10 per hour per email (each new
-// email logs in once, so never limited), logouts 100 per hour per IP. With ABUSE=enabled the VU tracks the
-// sign-up and logout budgets from X-RateLimit-* and, once spent, waits if the window ends within
-// AUTH_MAX_WAIT_SECONDS, else skips the iteration (appwrite_budget_skipped{name:POST /account}).
+// email logs in once, so never limited), logouts 100 per hour per IP. With CLIENT_IPS=per-vu each iteration
+// is a new client at a fresh address (lib/client-address.ts signUpAddress), so auth runs at the profile's
+// rate. With CLIENT_IPS=single and ABUSE=enabled the VU tracks the sign-up and logout budgets from
+// X-RateLimit-* and, once spent, waits if the window ends within AUTH_MAX_WAIT_SECONDS, else skips the
+// iteration (appwrite_budget_skipped{name:POST /account}).
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { createAccount, createEmailSession, deleteCurrentSession, getAccount } from '../api/account.ts';
 import { send } from '../api/client.ts';
 import { clientHeaders, headerValue } from '../api/headers.ts';
 import { sessionFromHeaders } from '../api/session.ts';
+import { signUpAddress } from '../client-address.ts';
 import type { Config } from '../config/parse.ts';
 import { BENCH_PASSWORD } from '../identity.ts';
 import { checkResponse } from './checks.ts';
@@ -19,10 +22,16 @@ export const AUTH_MAX_WAIT_SECONDS = 10;
 export function runAuth(config: Config, data: unknown, tags: Record<string, string> = {}): void {
   const ctx = vuContext(config, data, tags);
   const email = ctx.identity.signupEmail(exec.scenario.name, exec.vu.idInTest, exec.scenario.iterationInTest);
-  const guest = clientHeaders(config.projectId, null, ctx.address);
+  // CLIENT_IPS=per-vu: every sign-up comes from a fresh simulated client, whose budgets (sign-up and logout
+  // per IP) are untouched, so there is nothing to keep; CLIENT_IPS=single: one client, budgets kept as for writes.
+  const fresh = config.clientIps === 'per-vu';
+  const address = fresh
+    ? signUpAddress(ctx.setup.runId, exec.scenario.name, exec.scenario.iterationInTest)
+    : ctx.address;
+  const guest = clientHeaders(config.projectId, null, address);
 
   const signUp = createAccount('unique()', email, BENCH_PASSWORD, ctx.identity.userName);
-  if (!mayCall(config, signUp.name, AUTH_MAX_WAIT_SECONDS)) return;
+  if (!fresh && !mayCall(config, signUp.name, AUTH_MAX_WAIT_SECONDS)) return;
   const created = send(config.endpoint, signUp, { headers: guest, tags });
   observeBudget(signUp.name, created.rateLimit);
   const user = checkResponse(signUp.name, created.response, 201, {
@@ -46,7 +55,7 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   });
   if (loggedIn === null || session === null) return;
 
-  const signedIn = clientHeaders(config.projectId, session, ctx.address);
+  const signedIn = clientHeaders(config.projectId, session, address);
   const get = getAccount();
   const account = send(config.endpoint, get, { headers: signedIn, tags });
   checkResponse(get.name, account.response, 200, {
@@ -54,7 +63,7 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   });
 
   const logOut = deleteCurrentSession();
-  if (!mayCall(config, logOut.name, AUTH_MAX_WAIT_SECONDS)) return;
+  if (!fresh && !mayCall(config, logOut.name, AUTH_MAX_WAIT_SECONDS)) return;
   const out = send(config.endpoint, logOut, { headers: signedIn, tags });
   observeBudget(logOut.name, out.rateLimit);
   checkResponse(logOut.name, out.response, 204);

@@ -1,6 +1,7 @@
 // writes: as the VU's pool user, create one document/row per iteration. Appwrite limits creates to 120 per
-// 60 s per IP, method, route and user (appwrite.md §10.2); with ABUSE=enabled the VU waits for the window
-// reset once X-RateLimit-Remaining reaches 0 instead of sending a request the server would refuse.
+// 60 s per IP, method, route and user (appwrite.md §10.2); with ABUSE=enabled the VU spreads what
+// X-RateLimit-Remaining allows over the rest of the window (with its own jitter) and, should the budget still
+// run out, waits for the window reset instead of sending a request the server would refuse.
 import exec from 'k6/execution';
 import { send } from '../api/client.ts';
 import type { Config } from '../config/parse.ts';
@@ -27,7 +28,8 @@ export function runWrites(config: Config, data: unknown, tags: Record<string, st
     'unique()',
     record,
   );
-  if (!mayCall(config, spec.name, WRITES_MAX_WAIT_SECONDS)) return;
+  // Paced: the VU spreads its remaining creates over the rest of the window (lib/api/rate-limit.ts).
+  if (!mayCall(config, spec.name, WRITES_MAX_WAIT_SECONDS, { pace: true })) return;
   const sent = send(config.endpoint, spec, { headers: ctx.poolHeaders, tags });
   observeBudget(spec.name, sent.rateLimit);
   checkResponse(spec.name, sent.response, 201, {
