@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
+import { k6Environment } from './k6-env.ts';
 
 export type Runner = { kind: 'k6'; path: string } | { kind: 'sandbox' };
 
@@ -41,12 +42,7 @@ export function runSuite(
   quiet = true,
 ): Promise<SuiteRun> {
   mkdirSync(resultsDir, { recursive: true });
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
-    ...env,
-    RESULTS_DIR: resultsDir,
-    K6_NO_USAGE_REPORT: process.env.K6_NO_USAGE_REPORT ?? 'true',
-  };
+  const childEnv = k6Environment({ ...process.env, ...env, RESULTS_DIR: resultsDir });
   const [command, args] =
     runner.kind === 'k6'
       ? [runner.path, ['run', ...extraArgs, 'dist/appwrite.js']]

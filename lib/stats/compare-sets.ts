@@ -78,8 +78,10 @@ const COMPLETE_SHARE = 0.9;
 
 /** Why a record cannot be used for a verdict, or null when it can. */
 export function unusable(record: ResultRecord): string | null {
-  const outcome = (record as { outcome?: unknown }).outcome;
-  if (typeof outcome === 'string' && outcome !== 'completed') return `outcome ${outcome}`;
+  // Schema 1 records written before the outcome field lack it; the phase check below covers those.
+  const outcome = (record as { outcome?: { kind?: unknown; reason?: unknown } }).outcome;
+  if (typeof outcome?.kind === 'string' && outcome.kind !== 'completed')
+    return `outcome ${outcome.kind}${typeof outcome.reason === 'string' ? `: ${outcome.reason}` : ''}`;
   if (!record.validity.valid) return `invalid: ${record.validity.reasons.join('; ') || 'no reason recorded'}`;
   // Records written before the outcome field may call an interrupted run valid: its phases say otherwise.
   if (TIMED_PROFILES.has(record.profile))
