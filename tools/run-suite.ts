@@ -1,8 +1,9 @@
 // Runs dist/appwrite.js once, through k6 when it is on the PATH (usage report off unless the user set it)
 // or else through the k6 sandbox, and returns the result record it wrote. Shared by `npm run ab` and
 // `npm run bench:verdicts`. Asynchronous on purpose: an emulator started in this process must keep serving.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus, hostname } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
 import { k6Environment } from './k6-env.ts';
@@ -21,6 +22,29 @@ export function findRunner(): Runner {
     }
   }
   return { kind: 'sandbox' };
+}
+
+/** `k6 version`'s first line, e.g. `k6 v1.3.0 (…)`: a k6 script cannot learn its own version. */
+function k6Version(path: string): string | null {
+  const result = spawnSync(path, ['version'], {
+    encoding: 'utf8',
+    timeout: 10_000,
+    env: k6Environment(process.env),
+  });
+  const match = /v\d+\.\d+\.\d+\S*/.exec(result.stdout ?? '');
+  return match ? match[0] : null;
+}
+
+/** The producer facts the record carries (schema 2), passed through the environment lib/config reads. */
+export function producerEnv(runner: Runner): Record<string, string> {
+  const env: Record<string, string> = {
+    BENCH_RUNNER: runner.kind,
+    BENCH_CORES: String(cpus().length),
+    BENCH_MACHINE: hostname().slice(0, 100),
+  };
+  const version = runner.kind === 'k6' ? k6Version(runner.path) : null;
+  if (version) env.K6_VERSION = version;
+  return env;
 }
 
 export interface SuiteRun {
@@ -42,7 +66,7 @@ export function runSuite(
   quiet = true,
 ): Promise<SuiteRun> {
   mkdirSync(resultsDir, { recursive: true });
-  const childEnv = k6Environment({ ...process.env, ...env, RESULTS_DIR: resultsDir });
+  const childEnv = k6Environment({ ...process.env, ...producerEnv(runner), ...env, RESULTS_DIR: resultsDir });
   const [command, args] =
     runner.kind === 'k6'
       ? [runner.path, ['run', ...extraArgs, 'dist/appwrite.js']]
