@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseConfig } from './parse.ts';
 
-const base = { APPWRITE_PROJECT_ID: 'bench', APPWRITE_API_KEY: 'standard_0123456789abcdef', PWD: '/w', PROFILE: 'smoke' };
+const base = {
+  APPWRITE_PROJECT_ID: 'bench',
+  APPWRITE_API_KEY: 'standard_0123456789abcdef',
+  PWD: '/w',
+  PROFILE: 'smoke',
+};
 
 describe('producer facts from the starting tool', () => {
   it('are unknown unless passed in, except that a loopback endpoint puts the load generator on the server host', () => {
