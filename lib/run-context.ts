@@ -42,6 +42,7 @@ export function runContext(
     thresholdPlan: plan.thresholdPlan,
     setupCompleted: setup !== null,
     expectedIterations: plan.expectedIterations,
+    ...(config.producer ? { producer: config.producer } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { describe, it } from 'node:test';
 
-const PURE = ['lib/report/', 'lib/contract/', 'thresholds/', 'lib/summary/compose.ts'];
+const PURE = ['lib/report/', 'lib/stats/', 'lib/contract/', 'thresholds/', 'lib/summary/compose.ts'];
 const K6_SIDE = ['scripts/', 'lib/', 'thresholds/'];
 
 function sources(dir: string): string[] {

@@ -1,5 +1,6 @@
-// Compares two result records (RESULTS_DIR/<runId>.json) and prints the same table handleSummary prints,
-// using the same pure modules. Usage: npm run compare -- <baseline.json> <current.json> [--markdown]
+// Compares result records (RESULTS_DIR/<runId>.json). Two files: the same table handleSummary prints,
+// from the same pure modules. Several per side (--baseline … --candidate …): per-row medians, bootstrap
+// intervals and verdicts (lib/stats/compare-sets.ts). Exit 0: no significant regression, 1: one, 2: bad input.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseBaseline } from '../lib/report/baseline.ts';
@@ -8,7 +9,10 @@ import type { ResultRecord } from '../lib/report/record.ts';
 import { renderMarkdown } from '../lib/report/render-markdown.ts';
 import { renderText } from '../lib/report/render-text.ts';
 
-export const USAGE = 'usage: npm run compare -- <baseline.json> <current.json> [--markdown]';
+import { compareSetsMain } from './compare-sets-cli.ts';
+
+export const USAGE =
+  'usage: npm run compare -- <baseline.json> <current.json> [--markdown]\n       npm run compare -- --baseline A1.json [A2.json ...] --candidate B1.json [B2.json ...] [--noise X1.json X2.json ...] [--format text|markdown|json|junit|html] [--allow-mixed] [--band PERCENT] [--seed N]';
 
 export interface CompareIo {
   readFile: (path: string) => string;
@@ -31,6 +35,7 @@ function load(path: string, io: CompareIo): { record: ResultRecord } | { problem
 
 /** Returns the exit code: 0 printed a table, 2 usage or an unusable current file. */
 export function compareMain(args: readonly string[], io: CompareIo): number {
+  if (args.includes('--baseline') || args.includes('--candidate')) return compareSetsMain(args, io, USAGE);
   const markdown = args.includes('--markdown');
   const files = args.filter((arg) => arg !== '--markdown');
   if (files.length !== 2 || files.some((f) => f.startsWith('--'))) {

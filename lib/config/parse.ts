@@ -3,7 +3,7 @@
 // variable, what is allowed, what was given (secrets are described, never echoed).
 
 import { type ApiFamily, isSupported, parseServerVersion, SUPPORTED_VERSIONS } from '../api/version.ts';
-import type { ProfileName, WorkloadName } from '../contract/run-plan.ts';
+import type { Producer, ProfileName, WorkloadName } from '../contract/run-plan.ts';
 import { endpointHostOf, isLoopbackHost, parseEndpoint } from './endpoint-url.ts';
 
 /** Control characters escaped, so the message stays on one line whatever was given. */
@@ -65,6 +65,7 @@ export interface Config {
   runId: string | null;
   label: string | null;
   allowRemoteLoad: boolean;
+  producer?: Producer;
   /** Reserved for a future setting that keeps the Databases API on 1.8+; not configurable yet. */
   apiPreference?: ApiFamily;
 }
@@ -275,5 +276,26 @@ export function parseConfig(env: Env): Config {
     runId,
     label,
     allowRemoteLoad,
+    producer: producerOf(env, isLoopbackHost(endpoint.hostname)),
+  };
+}
+
+/** Runner and machine facts the starting tool passes in (tools/run-suite.ts); unknown ones stay null. */
+function producerOf(env: Env, loopback: boolean): Producer {
+  const runner = read(env, 'BENCH_RUNNER');
+  const cores = Number(read(env, 'BENCH_CORES'));
+  const same = read(env, 'BENCH_SAME_HOST');
+  const oneLine = (name: string) => {
+    const value = read(env, name);
+    return value !== undefined && value.length <= 100 && !hasControlCharacter(value) ? value : null;
+  };
+  return {
+    runner: runner === 'k6' || runner === 'sandbox' ? runner : null,
+    runnerVersion: oneLine('K6_VERSION'),
+    machine: {
+      host: oneLine('BENCH_MACHINE'),
+      cores: Number.isInteger(cores) && cores > 0 ? cores : null,
+      sameHostAsServer: loopback ? true : same === 'true' ? true : same === 'false' ? false : null,
+    },
   };
 }

@@ -54,6 +54,24 @@ export interface ThresholdPlan {
 /** The run id handleSummary gets when setup produced none and RUN_ID was not set. */
 export const UNKNOWN_RUN_ID = 'unknown';
 
+/**
+ * What produced a record and on what machine. A k6 script cannot learn k6's version or the machine's cores
+ * (no k6 JS API exposes them), so the runner that starts k6 or the sandbox passes them in through the
+ * environment (K6_VERSION, BENCH_RUNNER, BENCH_MACHINE, BENCH_CORES, BENCH_SAME_HOST; lib/config/parse.ts);
+ * null says "not known".
+ */
+export interface Producer {
+  runner: 'k6' | 'sandbox' | null;
+  runnerVersion: string | null;
+  machine: {
+    /** A name for the load generator's machine, as the runner gave it. */
+    host: string | null;
+    cores: number | null;
+    /** Load generator on the same host as the server: true for a loopback endpoint. */
+    sameHostAsServer: boolean | null;
+  };
+}
+
 /** Facts about this run that handleSummary needs besides k6's summary data. No secrets here. */
 export interface RunContext {
   runId: string;
@@ -76,6 +94,8 @@ export interface RunContext {
   setupCompleted?: boolean;
   /** Iterations an iteration-based profile (smoke) schedules in all; null or absent when time-scheduled. */
   expectedIterations?: number | null;
+  /** Absent: nothing known about the runner or machine. */
+  producer?: Producer;
 }
 
 export type K6MetricType = 'counter' | 'gauge' | 'rate' | 'trend';

@@ -3,7 +3,7 @@
 // lib/report/result-record.schema.json states the same shape for other tools and is tested against these.
 import type { RunContext } from '../contract/run-plan.ts';
 import { ROW_IDS } from './definitions.ts';
-import { RECORD_KIND, RECORD_SCHEMA_VERSION, type ResultRecord } from './record.ts';
+import { READABLE_SCHEMA_VERSIONS, RECORD_KIND, type ResultRecord, UNKNOWN_PRODUCER } from './record.ts';
 
 export type BaselineResult = { ok: true; record: ResultRecord } | { ok: false; problem: string };
 
@@ -104,6 +104,17 @@ const record = object({
   thresholds: arrayOf(object({ metric: string, expression: string, ok: boolean })),
   thresholdsPassed: nullable(boolean),
   validity: object({ valid: boolean, reasons: arrayOf(string) }),
+  producer: optional(
+    object({
+      runner: nullable(oneOf('k6', 'sandbox')),
+      runnerVersion: nullable(string),
+      machine: object({
+        host: nullable(string),
+        cores: nullable(number),
+        sameHostAsServer: nullable(boolean),
+      }),
+    }),
+  ),
   definitions: (v, p) => (isObject(v) ? null : `${p} must be an object`),
 });
 
@@ -112,10 +123,10 @@ export function checkRecord(value: unknown): BaselineResult {
   if (!isObject(value) || value.kind !== RECORD_KIND) {
     return { ok: false, problem: `not a result record of this suite (expected "kind": "${RECORD_KIND}")` };
   }
-  if (value.schemaVersion !== RECORD_SCHEMA_VERSION) {
+  if (typeof value.schemaVersion !== 'number' || !READABLE_SCHEMA_VERSIONS.includes(value.schemaVersion)) {
     return {
       ok: false,
-      problem: `unsupported schemaVersion: expected ${RECORD_SCHEMA_VERSION}, got ${JSON.stringify(value.schemaVersion)}`,
+      problem: `unsupported schemaVersion: expected one of ${READABLE_SCHEMA_VERSIONS.join(', ')}, got ${JSON.stringify(value.schemaVersion)}`,
     };
   }
   const problem = record(value, 'record');
@@ -131,6 +142,8 @@ export function checkRecord(value: unknown): BaselineResult {
 function withAddedFields(record: ResultRecord): ResultRecord {
   return {
     ...record,
+    // Version 1 records say nothing about their runner or machine.
+    producer: record.producer ?? UNKNOWN_PRODUCER,
     measured: {
       ...record.measured,
       observedSeconds: record.measured.observedSeconds ?? null,

@@ -35,7 +35,7 @@ export const CHANGE_DEFINITION =
   'change = (this run ÷ baseline − 1) × 100%; for success rate, the difference in percentage points';
 
 export const SCORE_DEFINITION =
-  'score S = (Π r_i)^(1/n), the geometric mean of r = RPS_this ÷ RPS_baseline, normal_baseline ÷ normal_this, heavy_baseline ÷ heavy_this (rows available on both sides); shown as ×S and (S − 1) × 100%; success rate (a validity condition) and total requests (same measurement as RPS) excluded; S > 1 is better; called better or worse only outside ×1 ± 5% (S ≥ 1.05 or S ≤ 1/1.05)';
+  'score S = (Π r_i)^(1/n), the geometric mean of r = RPS_this ÷ RPS_baseline, normal_baseline ÷ normal_this, heavy_baseline ÷ heavy_this (rows available on both sides); shown as ×S and (S − 1) × 100%; success rate (a validity condition) and total requests (same measurement as RPS) excluded; S > 1 is better; one run per side gets no verdict (its noise is unknown): repeated runs compared with npm run compare -- --baseline … --candidate … do';
 
 export const VALIDITY_DEFINITION =
   'valid = no dropped iterations, no unexpected 429, every check passed, requests measured in every measured phase; a comparison involving an invalid run is not rated';

@@ -13,7 +13,12 @@ describe('result record', () => {
   it('holds the table figures as defined', () => {
     const record = buildRecord(fakeSummaryData(blogRun()), fakeContext(), END);
     assert.equal(record.kind, RECORD_KIND);
-    assert.equal(record.schemaVersion, 1);
+    assert.equal(record.schemaVersion, 2);
+    assert.deepEqual(record.producer, {
+      runner: null,
+      runnerVersion: null,
+      machine: { host: null, cores: null, sameHostAsServer: null },
+    });
     // Setup/teardown requests (otherRequests) are excluded; RPS divides by the 359 seconds the phases
     // were active (59.5 + 299.5), not by the 360 scheduled.
     assert.equal(record.table.totalRequests, 156_000);
@@ -214,8 +219,8 @@ describe('baseline', () => {
     assert.match(problem('{"metrics": {}}'), /not a result record of this suite/);
     assert.match(problem('not json'), /^not JSON/);
     assert.match(
-      problem(JSON.stringify({ ...record, schemaVersion: 2 })),
-      /schemaVersion: expected 1, got 2/,
+      problem(JSON.stringify({ ...record, schemaVersion: 3 })),
+      /schemaVersion: expected one of 1, 2, got 3/,
     );
     assert.match(
       problem(JSON.stringify({ ...record, table: { ...record.table, latencyHeavy: 'fast' } })),

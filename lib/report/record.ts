@@ -14,6 +14,7 @@ import {
   METRIC_RATE_LIMIT_REMAINING,
   METRIC_RATE_LIMITED,
   type Phase,
+  type Producer,
   type ProfileName,
   type RunContext,
   type WorkloadName,
@@ -37,7 +38,15 @@ import { finite, roundTo, sumAll } from './statistics.ts';
 import { assessValidity, type Validity } from './validity.ts';
 
 export const RECORD_KIND = 'appwrite-k6-bench/result' as const;
-export const RECORD_SCHEMA_VERSION = 1 as const;
+/** 2 adds `producer` (runner, its version, machine). Version 1 records stay readable (lib/report/baseline.ts). */
+export const RECORD_SCHEMA_VERSION = 2 as const;
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
+
+export const UNKNOWN_PRODUCER: Producer = {
+  runner: null,
+  runnerVersion: null,
+  machine: { host: null, cores: null, sameHostAsServer: null },
+};
 
 /** Trend stats the record reads; each must be in SUMMARY_TREND_STATS (tested). */
 export const RECORD_TREND_STATS = ['count', 'avg', 'min', 'med', 'p(90)', 'p(95)', 'p(99)', 'max'] as const;
@@ -137,6 +146,7 @@ export interface ResultRecord {
   thresholdsPassed: boolean | null;
   /** How the run ended: completed, interrupted, stopped by an abortOnFail threshold, or setup failed. */
   outcome: Outcome;
+  producer: Producer;
   validity: Validity;
   definitions: Record<RowId | 'change' | 'score' | 'validity', string>;
 }
@@ -308,6 +318,7 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
     thresholds,
     thresholdsPassed: thresholds.length === 0 ? null : thresholds.every((t) => t.ok),
     outcome,
+    producer: context.producer ?? UNKNOWN_PRODUCER,
     validity: assessValidity({ droppedIterations, rateLimits, checks, phases, outcome, workloads }),
     definitions: {
       ...ROW_DEFINITIONS,

@@ -38,7 +38,8 @@ describe('result record JSON schema', () => {
     const variants: unknown[] = [
       { root_group: {}, metrics: {} },
       { ...base, kind: 'something-else' },
-      { ...base, schemaVersion: 2 },
+      { ...base, schemaVersion: 3 },
+      { ...base, producer: { runner: 'jmeter', runnerVersion: null, machine: {} } },
       { ...base, profile: 'spike' },
       { ...base, table: { ...base.table, latencyNormal: 'fast' } },
       { ...base, phases: [{ ...base.phases[0], phase: 'warmup' }] },
@@ -59,5 +60,28 @@ describe('result record JSON schema', () => {
       assert.equal(validate({ ...base, endpointHost }), false);
       assert.equal(checkRecord({ ...base, endpointHost }).ok, false);
     }
+  });
+});
+
+describe('schema versions', () => {
+  it('reads version 1 records from real runs, and requires producer in version 2', () => {
+    const v1 = JSON.parse(
+      readFileSync(
+        new URL(
+          '../../../shared/fixtures/real-runs/k6-1.3.0_appwrite-1.9.0_normal-aa-1.json',
+          import.meta.url,
+        ),
+        'utf8',
+      ),
+    );
+    assert.equal(v1.schemaVersion, 1);
+    assert.ok(validate(v1), JSON.stringify(validate.errors));
+    const read = checkRecord(v1);
+    assert.ok(read.ok);
+    assert.equal(read.record.producer.runner, null);
+    const [v2] = records();
+    assert.ok(v2);
+    const { producer: _dropped, ...withoutProducer } = JSON.parse(JSON.stringify(v2));
+    assert.equal(validate(withoutProducer), false);
   });
 });

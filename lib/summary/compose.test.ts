@@ -161,7 +161,7 @@ describe('composeSummary', () => {
     assert.match(stdout, /^Response time normal\s+24\.0 ms\s+12\.0 ms\s+\u221250\.0%$/m);
     assert.match(stdout, /^Response time heavy load\s+360 ms\s+180 ms\s+\u221250\.0%$/m);
     // RPS ×2, both latencies ×2 faster: S = 2.
-    assert.match(stdout, /score: ×2\.000 \(\+100\.0%\) over 3 ratios.* → better/);
+    assert.match(stdout, /score: ×2\.000 \(\+100\.0%\) over 3 ratios.* → no verdict: one run per side/);
     assert.match(stdout, /validity: baseline 1\.8\.0 \(run old\) is VALID/);
     assert.match(
       output['results/blog-20261125T1800Z.md'] ?? '',
