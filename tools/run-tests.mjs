@@ -2,6 +2,7 @@
 // Node 20's --test does not expand globs itself, so the files are listed here.
 import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 
 const skip = new Set(['node_modules', 'dist', 'results', '.git']);
@@ -22,7 +23,18 @@ if (files.length === 0) {
   console.error(`no test files found${filter.length ? ` matching ${filter.join(', ')}` : ''}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// Node's default runs cores − 1 files at once: one on these 2-core machines, though most end-to-end
+// files spend their time waiting on loopback servers and budget windows. Cores + 1 keeps both cores busy.
+const concurrency = String(availableParallelism() + 1);
+const args = [
+  '--import',
+  'tsx',
+  '--test',
+  `--test-concurrency=${concurrency}`,
+  '--test-reporter=spec',
+  ...files,
+];
+const result = spawnSync(process.execPath, args, {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);
