@@ -32,6 +32,22 @@ describe('AbuseCounters (fixed epoch-aligned windows)', () => {
     assert.equal(next.reset, T0 / 1000 + 120);
   });
 
+  it('--abuse-window-scale: windows and limits ×F, so the budget per second stays as in Appwrite', () => {
+    let now = T0;
+    const counters = new AbuseCounters(() => now, 0.1);
+    const rule = { limit: 120, periodSeconds: 60, key: 'k' };
+    const seen = Array.from({ length: 13 }, () => counters.check('k', rule, true));
+    assert.deepEqual(
+      seen.map((v) => v.limited),
+      [...Array(12).fill(false), true],
+    );
+    assert.equal(seen[0]?.reset, T0 / 1000 + 6);
+    now = T0 + 6_000;
+    assert.equal(counters.check('k', rule, true).limited, false);
+    // Hourly sign-ups: 10 per 3600 s → 1 per 360 s.
+    assert.equal(counters.check('s', { limit: 10, periodSeconds: 3600, key: 's' }, true).remaining, 0);
+  });
+
   it('does not count callers that bypass abuse, yet reports their headers', () => {
     const counters = new AbuseCounters(() => T0);
     const rule = { limit: 1, periodSeconds: 60, key: 'k' };

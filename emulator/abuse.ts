@@ -32,9 +32,24 @@ const SWEEP_THRESHOLD = 50_000;
 export class AbuseCounters {
   readonly #buckets = new Map<string, Bucket>();
   readonly #clock: () => number;
+  readonly #windowScale: number;
 
-  constructor(clock: () => number) {
+  /**
+   * `windowScale` (0 < F ≤ 1, `--abuse-window-scale`): every window lasts F × its period (at least 1 s) and
+   * allows F × its limit (at least 1), so a client's budget per second is Appwrite's while windows turn over
+   * 1/F times as often: a test crosses several write windows in seconds instead of minutes.
+   */
+  constructor(clock: () => number, windowScale = 1) {
     this.#clock = clock;
+    this.#windowScale = windowScale;
+  }
+
+  #scaled(rule: AbuseRule): { limit: number; periodSeconds: number } {
+    if (this.#windowScale === 1) return rule;
+    return {
+      limit: rule.limit === 0 ? 0 : Math.max(1, Math.round(rule.limit * this.#windowScale)),
+      periodSeconds: Math.max(1, Math.round(rule.periodSeconds * this.#windowScale)),
+    };
   }
 
   /**
@@ -42,7 +57,8 @@ export class AbuseCounters {
    * allowed. Callers that bypass abuse (key callers in 1.x, or abuse disabled) pass `count: false` and
    * still get headers: Appwrite computes them before deciding whether to check (§10.3).
    */
-  check(key: string, rule: AbuseRule, count: boolean): AbuseVerdict {
+  check(key: string, fullRule: AbuseRule, count: boolean): AbuseVerdict {
+    const rule = this.#scaled(fullRule);
     const nowSeconds = Math.floor(this.#clock() / 1000);
     const windowStart = nowSeconds - (nowSeconds % rule.periodSeconds);
     const reset = windowStart + rule.periodSeconds;

@@ -11,6 +11,7 @@ export const USAGE = `Usage: npm run emulator -- [flags]
   --port N                    TCP port, 0 = any free port (default 0)
   --appwrite-version V        1.5.x, 1.6.x, 1.7.x, 1.8.x or 1.9.x (default 1.9.6)
   --abuse enabled|disabled    as _APP_OPTIONS_ABUSE (default enabled)
+  --abuse-window-scale F      abuse windows and limits x F, 0 < F <= 1 (default 1)
   --project ID                project ID (default bench)
   --api-key SECRET            API key (default: random per start)
   --attribute-delay-ms N      how long new attributes/columns stay 'processing' (default 100)
@@ -81,6 +82,11 @@ const FLAGS: Record<string, Setter> = {
     if (v !== 'all' && v !== 'clients')
       throw new CliUsageError(`${f}: expected all or clients, got \`${v}\``);
     o.faults = { ...o.faults, callers: v };
+  },
+  '--abuse-window-scale': (o, v, f) => {
+    const scale = number(f, v, 0, 1, false);
+    if (scale === 0) throw new CliUsageError(`${f}: expected a number above 0 and at most 1, got \`${v}\``);
+    o.abuseWindowScale = scale;
   },
   '--latency-ms': fault(undefined, 'latencyMs'),
   '--error-rate': fault(undefined, 'errorRate'),

@@ -28,6 +28,8 @@ export interface EmulatorOptions {
   /** Epoch ms; abuse windows, attribute status and timestamps use it. @default Date.now */
   clock?: () => number;
   faults?: FaultOptions;
+  /** Abuse windows and limits scaled by this factor (0 < F ≤ 1; emulator/abuse.ts). @default 1 */
+  abuseWindowScale?: number;
   limits?: {
     /** @default 1_048_576 */
     maxBodyBytes?: number;
@@ -96,6 +98,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   for (const family of ['auth', 'reads', 'writes'] as const)
     checkFaults(`faults.${family}.`, options.faults?.[family]);
   const clock = options.clock ?? Date.now;
+  const windowScale = options.abuseWindowScale ?? 1;
+  if (!(windowScale > 0 && windowScale <= 1)) {
+    throw new EmulatorOptionsError(
+      `invalid abuseWindowScale: expected a number above 0 and at most 1, got \`${windowScale}\``,
+    );
+  }
   const settings = {
     dialect,
     projectId,
@@ -107,7 +115,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       100_000,
     ),
     abuseEnabled: options.abuse !== 'disabled',
-    abuse: new AbuseCounters(clock),
+    abuse: new AbuseCounters(clock, windowScale),
   };
   const pipeline = createPipeline({
     settings,

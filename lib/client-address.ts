@@ -30,6 +30,23 @@ export function clientAddress(mode: 'per-vu' | 'single', runId: string, vuIdInTe
   return dotted((BASE + ((offset + slot) % SIZE)) >>> 0);
 }
 
+/** Sign-up clients use the upper half of the block (VU ids stay below 65 536), all but its last slot. */
+const SIGNUP_BASE_SLOT = SIZE / 2;
+const SIGNUP_SLOTS = SIZE / 2 - 1;
+
+/**
+ * A fresh client address for one sign-up (and its login and logout): real sign-up traffic comes from many
+ * clients, each within its own 10-per-hour budget, so a VU signing up users must not present one address for
+ * all of them (issue 8: 29,303 heavy-phase sign-ups were skipped that way). `iterationInTest` is unique per
+ * k6 scenario across VUs and instances; the scenario name shifts the slots, so an address serves at most one
+ * sign-up per auth scenario (at most 3 per run: warm-up, normal, heavy), within the budget of 10, until more
+ * than 65 535 sign-ups wrap around.
+ */
+export function signUpAddress(runId: string, scenario: string, iterationInTest: number): string {
+  const slot = SIGNUP_BASE_SLOT + ((hash(scenario) + iterationInTest) % SIGNUP_SLOTS);
+  return dotted((BASE + (((hash(runId) % SIZE) + slot) % SIZE)) >>> 0);
+}
+
 /** A slot no VU uses (VU ids are below 131 071), for the `limits` workload's own client. */
 export function reservedAddress(runId: string): string {
   return dotted((BASE + (((hash(runId) % SIZE) + SIZE - 1) % SIZE)) >>> 0);

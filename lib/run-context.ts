@@ -3,7 +3,7 @@
 
 import type { BaselineFile } from './config/env.ts';
 import type { Config } from './config/parse.ts';
-import type { RunContext } from './contract/run-plan.ts';
+import { type RunContext, UNKNOWN_RUN_ID } from './contract/run-plan.ts';
 import type { ProfilePlan } from './profiles/index.ts';
 import { readSetupData, type SetupData } from './provision/setup-data.ts';
 
@@ -28,7 +28,7 @@ export function runContext(
   const setup = setupDataOf(summaryData);
   const serverVersion = setup?.serverVersion ?? config.serverVersion ?? UNKNOWN;
   return {
-    runId: setup?.runId ?? config.runId ?? UNKNOWN,
+    runId: setup?.runId ?? config.runId ?? UNKNOWN_RUN_ID,
     label: config.label ?? serverVersion,
     profile: config.profile,
     serverVersion,
@@ -40,6 +40,8 @@ export function runContext(
     resultsDir: config.resultsDir,
     baseline,
     thresholdPlan: plan.thresholdPlan,
+    setupCompleted: setup !== null,
+    expectedIterations: plan.expectedIterations,
   };
 }
 

@@ -7,6 +7,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { startEmulator } from '../emulator/index.ts';
 import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
+import { k6Environment } from './k6-env.ts';
 
 /** The k6 binary on the PATH, if any. */
 function findK6(): string | null {
@@ -38,20 +39,24 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
 }
 
 async function main(): Promise<number> {
-  const build = spawnSync(process.execPath, ['esbuild.config.mjs'], { stdio: 'inherit' });
-  if (build.status !== 0) return build.status ?? 1;
+  // SMOKE_BUILD=skip reuses dist/ as it is (tests set it, so they never rewrite a bundle other tests read).
+  if (process.env.SMOKE_BUILD !== 'skip') {
+    const build = spawnSync(process.execPath, ['esbuild.config.mjs'], { stdio: 'inherit' });
+    if (build.status !== 0) return build.status ?? 1;
+  }
 
   const emulator = await startEmulator({ port: 0 });
   try {
     // Credentials travel in the child's environment, never on its command line: both k6 and the
     // sandbox copy the process environment into __ENV (k6 run --include-system-env-vars defaults to true).
-    const env: NodeJS.ProcessEnv = {
+    // k6Environment: no usage report to Grafana unless the user asked for one (README, "No phone-home").
+    const env: NodeJS.ProcessEnv = k6Environment({
       ...process.env,
       APPWRITE_ENDPOINT: emulator.url,
       APPWRITE_PROJECT_ID: emulator.projectId,
       APPWRITE_API_KEY: emulator.apiKey,
       PROFILE: process.env.PROFILE ?? 'smoke',
-    };
+    });
     const extra = process.argv.slice(2);
     const k6 = findK6();
     console.log(

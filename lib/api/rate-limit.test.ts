@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseRateLimitHeaders, RouteBudget } from './rate-limit.ts';
+import { clientJitter, PACE_JITTER_SHARE, parseRateLimitHeaders, RouteBudget } from './rate-limit.ts';
 
 /** Headers as Appwrite sends them for request `n` (1-based) of a window (appwrite.md §10.3). */
 function headersFor(n: number, limit: number, windowEnd: number): Record<string, string> {
@@ -81,7 +81,7 @@ describe('RouteBudget', () => {
     const hourEnd = 1_800_003_600;
     budget.observe({ limit: 10, remaining: 0, reset: hourEnd });
     assert.deepEqual(budget.decide(hourEnd - 600), { action: 'skip', secondsToReset: 601 });
-    assert.deepEqual(budget.decide(hourEnd - 5), { action: 'wait', seconds: 6 });
+    assert.deepEqual(budget.decide(hourEnd - 5), { action: 'wait', seconds: 6, until: 'reset' });
   });
 
   it('learns the reset from a 429 as well', () => {
@@ -90,5 +90,60 @@ describe('RouteBudget', () => {
     assert.equal(budget.decide(start + 30).action, 'wait');
     budget.windowPassed();
     assert.deepEqual(budget.decide(start + 30), { action: 'send' });
+  });
+
+  it('paces: spreads the remaining budget over the window, so a greedy client never waits for a reset', () => {
+    const limit = 120;
+    // A client that would send as fast as it may, from 10 s into a window for three minutes.
+    const budget = new RouteBudget(61, 1, clientJitter(7));
+    let now = start + 10;
+    const perWindow = new Map<number, number>();
+    const perSecond = new Map<number, number>();
+    const counts = new Map<number, number>();
+    while (now < start + 190) {
+      const decision = budget.decide(now);
+      assert.notEqual(decision.action, 'skip');
+      if (decision.action === 'wait') {
+        assert.equal(decision.until, 'pace', `waited for a reset at ${now - start} s`);
+        assert.ok(decision.seconds <= 60);
+        now += decision.seconds;
+        continue;
+      }
+      const windowStart = now - (now % 60);
+      const count = (counts.get(windowStart) ?? 0) + 1;
+      counts.set(windowStart, count);
+      perWindow.set(windowStart, count);
+      perSecond.set(Math.floor(now), (perSecond.get(Math.floor(now)) ?? 0) + 1);
+      budget.observe({ limit, remaining: Math.max(0, limit - count), reset: windowStart + 60 }, now + 0.002);
+      now += 0.005; // the server answers in 5 ms
+    }
+    assert.ok(
+      [...perWindow.values()].every((n) => n <= limit),
+      'within the budget',
+    );
+    assert.ok(Math.max(...perWindow.values()) >= 90, 'uses most of the budget');
+    // An even spread of 120 per 60 s is 2 per second; the burst at a window start is gone.
+    assert.ok(Math.max(...perSecond.values()) <= 3, `max per second ${Math.max(...perSecond.values())}`);
+  });
+
+  it('paces by the even spacing stretched by the client jitter, and never for a client that is slower', () => {
+    const budget = new RouteBudget(61, 1, 0.5);
+    budget.observe({ limit: 120, remaining: 100, reset: start + 50 }, start);
+    // even spacing 50 s / 100 = 0.5 s, stretched by 1 + 0.25 × 0.5
+    assert.equal(budget.paceSeconds(start), 0.5 * (1 + PACE_JITTER_SHARE * 0.5));
+    const decision = budget.decide(start + 0.1);
+    assert.ok(decision.action === 'wait' && decision.until === 'pace');
+    assert.ok(Math.abs(decision.seconds - (0.5 * 1.125 - 0.1)) < 1e-6, String(decision.seconds));
+    assert.deepEqual(budget.decide(start + 1), { action: 'send' });
+    const unpaced = new RouteBudget(61);
+    unpaced.observe({ limit: 120, remaining: 100, reset: start + 50 }, start);
+    assert.deepEqual(unpaced.decide(start + 0.1), { action: 'send' });
+  });
+
+  it('gives neighbouring clients different jitters in [0, 1)', () => {
+    const jitters = Array.from({ length: 500 }, (_, i) => clientJitter(i + 1));
+    assert.ok(jitters.every((j) => j >= 0 && j < 1));
+    assert.ok(Math.abs(clientJitter(1) - clientJitter(2)) > 0.2);
+    assert.ok(Math.min(...jitters) < 0.01 && Math.max(...jitters) > 0.99);
   });
 });

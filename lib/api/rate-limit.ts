@@ -33,8 +33,22 @@ export function parseRateLimitHeaders(headers: Record<string, string> | undefine
 
 export type BudgetDecision =
   | { action: 'send' }
-  | { action: 'wait'; seconds: number }
+  /** `pace`: spreading the remaining budget over the window; `reset`: the budget is spent, wait for the next window. */
+  | { action: 'wait'; seconds: number; until: 'pace' | 'reset' }
   | { action: 'skip'; secondsToReset: number };
+
+/**
+ * How much slower than an even spread a pacing client may go, at most: each client's spacing is
+ * (1 + PACE_JITTER_SHARE × its jitter) × the even spacing, with its jitter in [0, 1). Slower than even, so
+ * a paced client never spends its budget before the window ends and never joins a herd at the reset.
+ */
+export const PACE_JITTER_SHARE = 0.25;
+
+/** A client's jitter in [0, 1) from its VU number: golden-ratio steps, so neighbours differ most. */
+export function clientJitter(vuIdInTest: number): number {
+  const x = vuIdInTest * 0.618_033_988_749_895;
+  return x - Math.floor(x);
+}
 
 /**
  * What one simulated client knows about one route's budget, learnt only from the server's headers: the
@@ -44,18 +58,26 @@ export type BudgetDecision =
 export class RouteBudget {
   private remaining: number | null = null;
   private reset: number | null = null;
+  private observedAt: number | null = null;
 
   constructor(
     /** Longest wait worth taking inside an iteration; a later reset means skip. */
     readonly maxWaitSeconds: number,
     readonly marginSeconds = 1,
+    /**
+     * This client's jitter in [0, 1) to pace with, or null not to pace. Pacing (issue 8): without it every
+     * writer VU of a closed-model phase spent its 120 creates in the first seconds of a minute, waited for the
+     * reset and woke with all the others at the same second, so the heavy phase measured the herd.
+     */
+    readonly paceJitter: number | null = null,
   ) {}
 
-  /** Records what a response said (429 responses included). */
-  observe(headers: RateLimitHeaders | null): void {
+  /** Records what a response said (429 responses included), and when (unix seconds) for pacing. */
+  observe(headers: RateLimitHeaders | null, nowSeconds?: number): void {
     if (headers === null) return;
     this.remaining = headers.remaining;
     this.reset = headers.reset;
+    this.observedAt = nowSeconds ?? null;
   }
 
   /** Whether to send now, wait first, or not send at all. `nowSeconds` is unix time in seconds. */
@@ -68,13 +90,29 @@ export class RouteBudget {
       return { action: 'send' };
     }
     // A VU sends one request at a time and observes each answer, so the last header is current.
-    if (this.remaining > 0) return { action: 'send' };
+    if (this.remaining > 0) {
+      const pace = this.paceSeconds(nowSeconds);
+      return pace > 0 ? { action: 'wait', seconds: pace, until: 'pace' } : { action: 'send' };
+    }
     const seconds = this.reset + this.marginSeconds - nowSeconds;
-    if (seconds <= this.maxWaitSeconds) return { action: 'wait', seconds };
+    if (seconds <= this.maxWaitSeconds) return { action: 'wait', seconds, until: 'reset' };
     return { action: 'skip', secondsToReset: seconds };
   }
 
-  /** After a wait ended, the window has turned. */
+  /**
+   * Seconds until the next request may go so that the `remaining` requests spread over the rest of the
+   * window: the even spacing `(reset − observedAt) ÷ remaining`, stretched by this client's jitter; 0 when
+   * not pacing or already due.
+   */
+  paceSeconds(nowSeconds: number): number {
+    if (this.paceJitter === null || this.observedAt === null || this.reset === null || !this.remaining)
+      return 0;
+    const even = Math.max(0, this.reset - this.observedAt) / this.remaining;
+    const next = this.observedAt + even * (1 + PACE_JITTER_SHARE * this.paceJitter);
+    return Math.max(0, next - nowSeconds);
+  }
+
+  /** After a wait for the reset ended, the window has turned. */
   windowPassed(): void {
     this.remaining = null;
     this.reset = null;

@@ -25,14 +25,14 @@ describe('parseConfig', () => {
 
   const accepted: Array<[Record<string, string>, (c: ReturnType<typeof parseConfig>) => unknown, unknown]> = [
     [
-      { APPWRITE_ENDPOINT: 'https://cloud.example.com/v1/' },
+      { APPWRITE_ENDPOINT: 'https://cloud.example.com/v1/', PROFILE: 'smoke' },
       (c) => c.endpoint,
       'https://cloud.example.com/v1',
     ],
     [{ APPWRITE_ENDPOINT: 'http://127.0.0.1:8080/v1' }, (c) => c.endpointHost, '127.0.0.1:8080/v1'],
     [{ APPWRITE_ENDPOINT: 'http://[::1]:9/v1' }, (c) => c.endpoint, 'http://[::1]:9/v1'],
     [
-      { APPWRITE_ENDPOINT: 'https://example.com/appwrite/v1' },
+      { APPWRITE_ENDPOINT: 'https://example.com/appwrite/v1', PROFILE: 'normal' },
       (c) => c.endpointHost,
       'example.com/appwrite/v1',
     ],
@@ -68,7 +68,12 @@ describe('parseConfig', () => {
       (c) => c.profile,
       'heavy',
     ],
-    [{ PROFILE: 'blog', APPWRITE_ENDPOINT: 'https://appwrite.example.com/v1' }, (c) => c.profile, 'blog'],
+    [
+      { PROFILE: 'blog', APPWRITE_ENDPOINT: 'https://appwrite.example.com/v1', ALLOW_REMOTE_LOAD: 'true' },
+      (c) => c.profile,
+      'blog',
+    ],
+    [{ PROFILE: 'normal', APPWRITE_ENDPOINT: 'https://appwrite.example.com/v1' }, (c) => c.profile, 'normal'],
     [{ LABEL: '' }, (c) => c.label, null],
   ];
   for (const [env, pick, expected] of accepted) {
@@ -106,8 +111,14 @@ describe('parseConfig', () => {
     [
       { PROFILE: 'heavy', APPWRITE_ENDPOINT: 'https://appwrite.example.com/v1' },
       'ALLOW_REMOTE_LOAD',
-      /heavy, stress, soak put sustained load.*appwrite\.example\.com is not loopback/,
+      /heavy, blog, stress, soak put sustained load.*appwrite\.example\.com is not loopback/,
     ],
+    [
+      { PROFILE: 'blog', APPWRITE_ENDPOINT: 'https://appwrite.example.com/v1' },
+      'ALLOW_REMOTE_LOAD',
+      /not loopback/,
+    ],
+    [{ APPWRITE_ENDPOINT: 'https://appwrite.example.com/v1' }, 'ALLOW_REMOTE_LOAD', /PROFILE=blog/],
     [{ PROFILE: 'stress', APPWRITE_ENDPOINT: 'http://10.0.0.5/v1' }, 'ALLOW_REMOTE_LOAD', /not loopback/],
     [{ PROFILE: 'soak', APPWRITE_ENDPOINT: 'http://128.0.0.1/v1' }, 'ALLOW_REMOTE_LOAD', /not loopback/],
     [{ BASELINE: 'old.json', PWD: undefined }, 'BASELINE', /absolute path.*got `old\.json`.*PWD is not set/],

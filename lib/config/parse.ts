@@ -35,8 +35,12 @@ export const PROFILES = [
   'soak',
 ] as const satisfies readonly ProfileName[];
 export const WORKLOADS = ['auth', 'writes', 'reads', 'limits'] as const satisfies readonly WorkloadName[];
-/** Profiles that put sustained load on the server: refused off loopback unless ALLOW_REMOTE_LOAD=true. */
-export const LOAD_PROFILES: readonly ProfileName[] = ['heavy', 'stress', 'soak'];
+/**
+ * Profiles that put sustained load on the server: refused off loopback unless ALLOW_REMOTE_LOAD=true.
+ * Every profile with a heavy phase (500 VUs, or stress's ramp to 32×) is here, `blog` (the default) included;
+ * lib/profiles/index.test.ts checks this list against the profiles' phases.
+ */
+export const LOAD_PROFILES: readonly ProfileName[] = ['heavy', 'blog', 'stress', 'soak'];
 
 export interface Config {
   /** API root without trailing slash, e.g. `http://localhost/v1`. */

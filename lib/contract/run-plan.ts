@@ -51,6 +51,9 @@ export interface ThresholdPlan {
   rateLimitedRoutes: readonly string[];
 }
 
+/** The run id handleSummary gets when setup produced none and RUN_ID was not set. */
+export const UNKNOWN_RUN_ID = 'unknown';
+
 /** Facts about this run that handleSummary needs besides k6's summary data. No secrets here. */
 export interface RunContext {
   runId: string;
@@ -69,6 +72,10 @@ export interface RunContext {
   /** The baseline result file as read at init, or why it could not be read. `null`: no BASELINE given. */
   baseline: { path: string; content: string } | { path: string; error: string } | null;
   thresholdPlan: ThresholdPlan;
+  /** false when handleSummary got no setup data (setup() threw); absent means true. */
+  setupCompleted?: boolean;
+  /** Iterations an iteration-based profile (smoke) schedules in all; null or absent when time-scheduled. */
+  expectedIterations?: number | null;
 }
 
 export type K6MetricType = 'counter' | 'gauge' | 'rate' | 'trend';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Scenario } from 'k6/options';
-import { PROFILES, WORKLOADS } from '../config/parse.ts';
+import { LOAD_PROFILES, PROFILES, WORKLOADS } from '../config/parse.ts';
 import type { ProfileName, WorkloadName } from '../contract/run-plan.ts';
 import { MAX_POOL_SIZE } from '../provision/setup-data.ts';
 import {
@@ -29,6 +29,18 @@ function span(scenario: Scenario): [number, number] {
 }
 
 describe('profiles', () => {
+  it('every profile with a heavy or stress phase is refused off loopback (LOAD_PROFILES)', () => {
+    for (const profile of PROFILES) {
+      const plan = buildProfile(profile, ALL, both);
+      if (plan.phases.some((p) => p.phase === 'heavy')) {
+        assert.ok(
+          LOAD_PROFILES.includes(profile),
+          `${profile} has a heavy phase but is not in LOAD_PROFILES`,
+        );
+      }
+    }
+  });
+
   for (const profile of PROFILES) {
     for (const workloads of [ALL, ['reads'], ['auth', 'limits'], [...WORKLOADS]] as WorkloadName[][]) {
       it(`${profile} with ${workloads.join(',')}: names, exec functions and tags agree`, () => {

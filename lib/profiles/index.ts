@@ -304,10 +304,18 @@ export function buildProfile(
     if (name in scenarios) throw new Error(`profile ${profile}: two k6 scenarios named ${name}`);
     scenarios[name] = scenario;
   }
+  const all = Object.values(scenarios);
+  const expectedIterations = all.every((sc) => sc.executor === 'per-vu-iterations')
+    ? all.reduce(
+        (sum, sc) => (sc.executor === 'per-vu-iterations' ? sum + (sc.vus ?? 1) * (sc.iterations ?? 1) : sum),
+        0,
+      )
+    : null;
   return {
     profile,
     scenarios,
     phases,
+    expectedIterations,
     thresholdPlan: {
       profile,
       phases: phases.map((p) => p.phase),

@@ -29,4 +29,6 @@ export interface ProfilePlan {
   thresholdPlan: ThresholdPlan;
   /** Users setup signs in for the VUs: the most VUs that can run at once, capped (lib/provision/setup-data.ts). */
   poolSize: number;
+  /** Σ vus × iterations when every scenario is per-vu-iterations (smoke), else null: what a full run completes. */
+  expectedIterations: number | null;
 }

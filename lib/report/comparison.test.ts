@@ -121,7 +121,7 @@ describe('formatting and statistics', () => {
     assert.equal(formatPerSecond(435.72), '435.7/s');
     assert.equal(formatMs(12.345), '12.3 ms');
     assert.equal(formatMs(1204.4), '1,204 ms');
-    assert.equal(formatChangePercent(-0.04), '0.0%');
+    assert.equal(formatChangePercent(-0.04), '−0.04%');
     assert.equal(formatChangePercent(0.05), '+0.1%');
     assert.equal(formatMs(null), 'n/a');
   });

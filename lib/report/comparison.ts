@@ -4,6 +4,7 @@ import { ROW_IDS, ROW_LABELS, type RowId } from './definitions.ts';
 import {
   formatChangePercent,
   formatCount,
+  formatFailures,
   formatMs,
   formatPerSecond,
   formatPoints,
@@ -180,6 +181,16 @@ function columnLabels(
 export function compareRecords(baseline: ResultRecord | null, current: ResultRecord): Comparison {
   const side = (r: ResultRecord): Side => ({ label: r.label, table: r.table, validity: r.validity });
   const comparison = compareTables(baseline === null ? null : side(baseline), side(current));
+  // A success rate below 100 % says how many failed, so "99.9996%" reads as "1 of 226,958 failed".
+  const success = comparison.rows.find((row) => row.id === 'successRate');
+  if (success !== undefined) {
+    const withCount = (text: string, r: ResultRecord) => {
+      const failures = formatFailures(r.measured.failed, r.measured.requests);
+      return failures === null ? text : `${text} (${failures})`;
+    };
+    success.text.current = withCount(success.text.current, current);
+    if (baseline !== null) success.text.baseline = withCount(success.text.baseline, baseline);
+  }
   if (baseline !== null) comparison.notes.push(...comparabilityNotes(baseline, current));
   return comparison;
 }

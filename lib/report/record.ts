@@ -32,6 +32,7 @@ import {
   readTrendStats,
   readValue,
 } from './k6-data.ts';
+import { assessOutcome, type Outcome } from './outcome.ts';
 import { finite, roundTo, sumAll } from './statistics.ts';
 import { assessValidity, type Validity } from './validity.ts';
 
@@ -134,6 +135,8 @@ export interface ResultRecord {
   thresholds: Array<{ metric: string; expression: string; ok: boolean }>;
   /** Every threshold held; null when the run had none. */
   thresholdsPassed: boolean | null;
+  /** How the run ended: completed, interrupted, stopped by an abortOnFail threshold, or setup failed. */
+  outcome: Outcome;
   validity: Validity;
   definitions: Record<RowId | 'change' | 'score' | 'validity', string>;
 }
@@ -259,6 +262,17 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
   const droppedIterations = readValue(data, 'dropped_iterations', 'count');
 
   const thresholds = readAllThresholds(data);
+  const expectedIterations = context.expectedIterations ?? null;
+  const outcome = assessOutcome({
+    setupCompleted: context.setupCompleted ?? true,
+    abortOnFail: context.thresholdPlan.abortOnFail,
+    thresholds,
+    timedPhases: expectedIterations === null ? phases : [],
+    iterations:
+      expectedIterations === null
+        ? null
+        : { expected: expectedIterations, completed: readValue(data, 'iterations', 'count') },
+  });
 
   const endedAt = isoOrNull(endedAtMs);
   const startedAt =
@@ -293,7 +307,8 @@ export function buildRecord(data: unknown, context: RunContext, endedAtMs: numbe
     rateLimits,
     thresholds,
     thresholdsPassed: thresholds.length === 0 ? null : thresholds.every((t) => t.ok),
-    validity: assessValidity({ droppedIterations, rateLimits, checks, phases }),
+    outcome,
+    validity: assessValidity({ droppedIterations, rateLimits, checks, phases, outcome, workloads }),
     definitions: {
       ...ROW_DEFINITIONS,
       change: CHANGE_DEFINITION,

@@ -66,7 +66,8 @@ describe('report lines', () => {
     const record = buildRecord(fakeSummaryData(run), fakeContext(), END);
     assert.deepEqual(budgetLines(record), [
       "budget: auth: 12 sign-ups skipped to stay within Appwrite's 10 per hour per IP budget",
-      "budget: writes: 2 row creations skipped to stay within Appwrite's 120 per minute per IP and user budget; 3 waits for the POST /tablesdb/{db}/tables/{t}/rows window to reset (95.5 s in total)",
+      "budget: writes: 2 row creations skipped to stay within Appwrite's 120 per minute per IP and user budget; 3 waits to pace within or for the reset of the POST /tablesdb/{db}/tables/{t}/rows window (95.5 s in total)",
+      'budget: skipped per workload: auth 12 (0.05% of its requests), writes 2 (0.004% of its requests)',
     ]);
     assert.equal(record.validity.valid, true);
   });

@@ -1,8 +1,9 @@
 // What every renderer gets: this run's record, the baseline record if any, their comparison, warnings.
 import type { Comparison } from './comparison.ts';
-import { formatCount, formatSeconds } from './format.ts';
+import { formatCount, formatRate, formatSeconds } from './format.ts';
 import type { ResultRecord } from './record.ts';
 import { routeBudgetText } from './route-budgets.ts';
+import { skipsPerWorkload } from './validity.ts';
 
 export interface ReportInput {
   record: ResultRecord;
@@ -118,12 +119,17 @@ export function budgetLines(record: ResultRecord): string[] {
         : []),
       ...(waits > 0
         ? [
-            `${plural(waits, 'wait', 'waits')} for the ${route.name} window to reset (${formatSeconds(route.waitSeconds)} in total)`,
+            `${plural(waits, 'wait', 'waits')} to pace within or for the reset of the ${route.name} window (${formatSeconds(route.waitSeconds)} in total)`,
           ]
         : []),
     ];
     return [`budget: ${who}: ${parts.join('; ')}`];
   });
+  const skips = skipsPerWorkload(record).filter((row) => row.skipped > 0);
+  if (skips.length > 0)
+    lines.push(
+      `budget: skipped per workload: ${skips.map((row) => `${row.workload} ${formatCount(row.skipped)} (${formatRate(row.share)} of its requests)`).join(', ')}`,
+    );
   if (lines.length > 0) return lines;
   const unknown =
     record.rateLimits.routes.length > 0 && record.rateLimits.routes.every((r) => r.skipped === null);

@@ -2,16 +2,23 @@
 // before better/worse.) Pure. A ResultRecord is itself a ValidityInputs, so renderers can re-run the
 // conditions one by one (the JUnit validity suite does).
 import type { Phase } from '../contract/run-plan.ts';
+import { formatCount, formatRate } from './format.ts';
+import type { Outcome } from './outcome.ts';
+import { routeBudgetText } from './route-budgets.ts';
 
 export interface ValidityInputs {
   droppedIterations: number | null;
   rateLimits: {
     total: number | null;
     expected: boolean;
-    routes: ReadonlyArray<{ name: string; count: number | null }>;
+    routes: ReadonlyArray<{ name: string; count: number | null; skipped?: number | null }>;
   };
+  /** Requests per workload and measured phase; absent in older records. */
+  workloads?: ReadonlyArray<{ workload: string; requests: number | null }>;
   checks: { passes: number | null; fails: number | null };
   phases: ReadonlyArray<{ phase: Phase; requests: number | null }>;
+  /** How the run ended (lib/report/outcome.ts); absent in records written before it existed. */
+  outcome?: Outcome;
 }
 
 export interface Validity {
@@ -26,7 +33,36 @@ export interface ValidityCondition {
   reasons: (inputs: ValidityInputs) => string[];
 }
 
+/**
+ * A workload whose client budget keeping skipped more than this share of its requests did not run at the
+ * profile's rate, so its figures rest on a sample the client chose, not the schedule (issue 8).
+ */
+export const MAX_SKIPPED_SHARE = 0.01;
+
+/** Per workload: requests skipped by budget keeping (all phases) and sent in the measured phases. */
+export function skipsPerWorkload(
+  inputs: ValidityInputs,
+): Array<{ workload: string; skipped: number; sent: number; share: number }> {
+  const rows: Array<{ workload: string; skipped: number; sent: number; share: number }> = [];
+  for (const workload of new Set((inputs.workloads ?? []).map((w) => w.workload))) {
+    const skipped = inputs.rateLimits.routes
+      .filter((r) => routeBudgetText(r.name).workloads[0] === workload)
+      .reduce((sum, r) => sum + (r.skipped ?? 0), 0);
+    const sent = (inputs.workloads ?? [])
+      .filter((w) => w.workload === workload)
+      .reduce((sum, w) => sum + (w.requests ?? 0), 0);
+    const total = skipped + sent;
+    rows.push({ workload, skipped, sent, share: total === 0 ? 0 : skipped / total });
+  }
+  return rows;
+}
+
 export const VALIDITY_CONDITIONS: readonly ValidityCondition[] = [
+  {
+    // An interrupted, aborted or unprepared run must never become a baseline (issue 8).
+    name: 'the run completed',
+    reasons: ({ outcome }) => (outcome === undefined || outcome.reason === null ? [] : [outcome.reason]),
+  },
   {
     name: 'no dropped iterations',
     reasons: ({ droppedIterations }) =>
@@ -48,6 +84,16 @@ export const VALIDITY_CONDITIONS: readonly ValidityCondition[] = [
         `${limited} unexpected 429 response(s) from Appwrite's abuse control${byRoute.length > 0 ? ` (${byRoute.join('; ')})` : ''}: the run measured rate limiting, not the server`,
       ];
     },
+  },
+  {
+    name: `no workload skipped more than ${MAX_SKIPPED_SHARE * 100}% of its requests`,
+    reasons: (inputs) =>
+      skipsPerWorkload(inputs)
+        .filter((row) => row.share > MAX_SKIPPED_SHARE)
+        .map(
+          (row) =>
+            `${row.workload}: ${formatCount(row.skipped)} requests skipped by the client's budget keeping against ${formatCount(row.sent)} sent (${formatRate(row.share)} skipped, more than ${MAX_SKIPPED_SHARE * 100}%): the workload did not run at the profile's rate`,
+        ),
   },
   {
     name: 'every check passed',

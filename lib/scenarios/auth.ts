@@ -1,14 +1,17 @@
 // auth: sign up a new user, log in, get the account, log out (appwrite.md §3).
 // Abuse budgets (appwrite.md §10.2): sign-ups 10 per hour per IP, logins 10 per hour per email (each new
-// email logs in once, so never limited), logouts 100 per hour per IP. With ABUSE=enabled the VU tracks the
-// sign-up and logout budgets from X-RateLimit-* and, once spent, waits if the window ends within
-// AUTH_MAX_WAIT_SECONDS, else skips the iteration (appwrite_budget_skipped{name:POST /account}).
+// email logs in once, so never limited), logouts 100 per hour per IP. With CLIENT_IPS=per-vu each iteration
+// is a new client at a fresh address (lib/client-address.ts signUpAddress), so auth runs at the profile's
+// rate. With CLIENT_IPS=single and ABUSE=enabled the VU tracks the sign-up and logout budgets from
+// X-RateLimit-* and, once spent, waits if the window ends within AUTH_MAX_WAIT_SECONDS, else skips the
+// iteration (appwrite_budget_skipped{name:POST /account}).
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { createAccount, createEmailSession, deleteCurrentSession, getAccount } from '../api/account.ts';
 import { type PreparedRequest, prepare, sendPrepared } from '../api/client.ts';
-import { clientHeaders, headerValue } from '../api/headers.ts';
+import { clientHeaders, type Headers, headerValue } from '../api/headers.ts';
 import { sessionFromHeaders } from '../api/session.ts';
+import { signUpAddress } from '../client-address.ts';
 import type { Config } from '../config/parse.ts';
 import { BENCH_PASSWORD } from '../identity.ts';
 import { ResponseCheck } from './checks.ts';
@@ -20,6 +23,8 @@ export const AUTH_MAX_WAIT_SECONDS = 10;
 interface AuthPlan {
   ctx: VuContext;
   tags: Record<string, string>;
+  /** Headers of the VU's own client (CLIENT_IPS=single); per-vu sign-ups each get a fresh address. */
+  guest: Headers;
   signUp: PreparedRequest;
   signUpCheck: ResponseCheck;
   logIn: PreparedRequest;
@@ -46,6 +51,7 @@ function planFor(ctx: VuContext, tags: Record<string, string>): AuthPlan {
   plan = {
     ctx,
     tags,
+    guest,
     signUp,
     signUpCheck: new ResponseCheck(signUp.name, 201, ['returns the new user']),
     logIn,
@@ -65,11 +71,18 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   const p = planFor(vuContext(config, data), tags);
   const { ctx } = p;
   const scenario = exec.scenario;
-  const email = ctx.identity.signupEmail(scenario.name, ctx.vu, scenario.iterationInTest);
+  const name = scenario.name;
+  const iteration = scenario.iterationInTest;
+  const email = ctx.identity.signupEmail(name, ctx.vu, iteration);
+  // CLIENT_IPS=per-vu: every sign-up comes from a fresh simulated client, whose budgets (sign-up and logout
+  // per IP) are untouched, so there is nothing to keep; CLIENT_IPS=single: one client, budgets kept as for writes.
+  const fresh = config.clientIps === 'per-vu';
+  const address = fresh ? signUpAddress(ctx.setup.runId, name, iteration) : ctx.address;
+  const guest = fresh ? clientHeaders(config.projectId, null, address) : p.guest;
 
-  if (!mayCall(config, p.signUp.name, AUTH_MAX_WAIT_SECONDS)) return;
+  if (!fresh && !mayCall(config, p.signUp.name, AUTH_MAX_WAIT_SECONDS)) return;
   const signUpBody = createAccount('unique()', email, BENCH_PASSWORD, ctx.identity.userName).body;
-  const created = sendPrepared(p.signUp, JSON.stringify(signUpBody));
+  const created = sendPrepared(p.signUp, JSON.stringify(signUpBody), { ...p.signUp.params, headers: guest });
   observeBudget(p.signUp.name, created.rateLimit);
   const user = p.signUpCheck.run(created.response, [
     (body) => body.email === email && typeof body.$id === 'string',
@@ -80,7 +93,11 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   // appwrite.md §3 gotcha 1), and the session cookie it sets never reaches the VU's own jar, so the session
   // travels only in X-Fallback-Cookies and later workloads of the iteration keep their pool user.
   const logInBody = JSON.stringify(createEmailSession(email, BENCH_PASSWORD).body);
-  const login = sendPrepared(p.logIn, logInBody, { ...p.logIn.params, jar: new http.CookieJar() });
+  const login = sendPrepared(p.logIn, logInBody, {
+    ...p.logIn.params,
+    headers: guest,
+    jar: new http.CookieJar(),
+  });
   const loginHeaders = login.response.headers;
   const session = sessionFromHeaders(
     config.projectId,
@@ -93,11 +110,11 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   ]);
   if (loggedIn === null || session === null) return;
 
-  const signedIn = clientHeaders(config.projectId, session, ctx.address);
+  const signedIn = clientHeaders(config.projectId, session, address);
   const account = sendPrepared(p.get, null, { ...p.get.params, headers: signedIn });
   p.getCheck.run(account.response, [(body) => body.$id === user.$id]);
 
-  if (!mayCall(config, p.logOut.name, AUTH_MAX_WAIT_SECONDS)) return;
+  if (!fresh && !mayCall(config, p.logOut.name, AUTH_MAX_WAIT_SECONDS)) return;
   const out = sendPrepared(p.logOut, null, { ...p.logOut.params, headers: signedIn });
   observeBudget(p.logOut.name, out.rateLimit);
   p.logOutCheck.run(out.response);

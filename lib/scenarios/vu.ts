@@ -5,7 +5,7 @@ import { sleep } from 'k6';
 import exec from 'k6/execution';
 import type { DataDialect } from '../api/dialect.ts';
 import { clientHeaders, type Headers } from '../api/headers.ts';
-import { type RateLimitHeaders, RouteBudget } from '../api/rate-limit.ts';
+import { clientJitter, type RateLimitHeaders, RouteBudget } from '../api/rate-limit.ts';
 import { DIALECTS } from '../api/select.ts';
 import { clientAddress } from '../client-address.ts';
 import type { Config } from '../config/parse.ts';
@@ -75,19 +75,25 @@ const SKIP_PAUSE_SECONDS = 1;
  * announced: it waits for the window to reset when that is at most `maxWaitSeconds` away, and otherwise
  * does not send (counted in appwrite_budget_skipped{name}). With ABUSE=disabled it always sends.
  */
-export function mayCall(config: Config, route: string, maxWaitSeconds: number): boolean {
+export function mayCall(
+  config: Config,
+  route: string,
+  maxWaitSeconds: number,
+  options: { pace: boolean } = { pace: false },
+): boolean {
   if (config.abuse === 'disabled') return true;
   let budget = budgets.get(route);
   if (!budget) {
-    budget = new RouteBudget(maxWaitSeconds);
+    budget = new RouteBudget(maxWaitSeconds, 1, options.pace ? clientJitter(exec.vu.idInTest) : null);
     budgets.set(route, budget);
   }
   const decision = budget.decide(Date.now() / 1000);
   if (decision.action === 'send') return true;
   if (decision.action === 'wait') {
+    // Outside any request, so never part of http_req_duration; counted here instead.
     budgetWait.add(decision.seconds, { name: route });
     sleep(decision.seconds);
-    budget.windowPassed();
+    if (decision.until === 'reset') budget.windowPassed();
     return true;
   }
   budgetSkipped.add(1, { name: route });
@@ -97,5 +103,5 @@ export function mayCall(config: Config, route: string, maxWaitSeconds: number): 
 
 /** Feeds a response's `X-RateLimit-*` headers to the route's budget. */
 export function observeBudget(route: string, headers: RateLimitHeaders | null): void {
-  budgets.get(route)?.observe(headers);
+  budgets.get(route)?.observe(headers, Date.now() / 1000);
 }

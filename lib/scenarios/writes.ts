@@ -1,6 +1,7 @@
 // writes: as the VU's pool user, create one document/row per iteration. Appwrite limits creates to 120 per
-// 60 s per IP, method, route and user (appwrite.md §10.2); with ABUSE=enabled the VU waits for the window
-// reset once X-RateLimit-Remaining reaches 0 instead of sending a request the server would refuse.
+// 60 s per IP, method, route and user (appwrite.md §10.2); with ABUSE=enabled the VU spreads what
+// X-RateLimit-Remaining allows over the rest of the window (with its own jitter) and, should the budget still
+// run out, waits for the window reset instead of sending a request the server would refuse.
 import exec from 'k6/execution';
 import { type PreparedRequest, prepare, sendPrepared } from '../api/client.ts';
 import type { Config } from '../config/parse.ts';
@@ -28,6 +29,7 @@ interface WritesPlan {
 
 let plan: WritesPlan | null = null;
 const NO_TAGS: Record<string, string> = {};
+const PACED = { pace: true };
 
 function planFor(ctx: VuContext, tags: Record<string, string>): WritesPlan {
   if (plan !== null && plan.ctx === ctx && plan.tags === tags) return plan;
@@ -47,7 +49,8 @@ function planFor(ctx: VuContext, tags: Record<string, string>): WritesPlan {
 export function runWrites(config: Config, data: unknown, tags: Record<string, string> = NO_TAGS): void {
   const { ctx, create, check } = planFor(vuContext(config, data), tags);
   const record = recordData(ctx.vu, exec.scenario.iterationInTest);
-  if (!mayCall(config, create.name, WRITES_MAX_WAIT_SECONDS)) return;
+  // Paced: the VU spreads its remaining creates over the rest of the window (lib/api/rate-limit.ts).
+  if (!mayCall(config, create.name, WRITES_MAX_WAIT_SECONDS, PACED)) return;
   const body = JSON.stringify(ctx.dialect.createRecordBody('unique()', record));
   const sent = sendPrepared(create, body);
   observeBudget(create.name, sent.rateLimit);

@@ -45,6 +45,8 @@ const FILES = [
   'results/latest.json',
   'stdout',
 ].sort();
+/** What an invalid or unfinished run writes: everything but latest.json. */
+const RUN_FILES = FILES.filter((file) => file !== 'results/latest.json');
 
 /** A small XML 1.0 well-formedness check: one root, balanced tags, quoted attributes, known entities. */
 function assertWellFormedXml(xml: string): void {
@@ -221,7 +223,7 @@ describe('composeSummary', () => {
       { metrics: { checks: { values: 'x' } } },
     ]) {
       const output = composeSummary(input, fakeContext(), deps);
-      assert.deepEqual(Object.keys(output).sort(), FILES);
+      assert.deepEqual(Object.keys(output).sort(), RUN_FILES);
       assert.match(output.stdout ?? '', /^Response time normal\s+n\/a$/m);
       assert.match(output.stdout ?? '', /this run is INVALID/);
       assert.ok(!/NaN/.test(Object.values(output).join('\n')));
@@ -291,7 +293,8 @@ describe('composeSummary', () => {
       new RegExp(`^<testsuites name="[^"]*" tests="${cases}" failures="${failures}">$`, 'm'),
     );
     assert.match(junit, /<testsuite name="k6 thresholds"/);
-    assert.match(junit, /<testsuite name="run validity" tests="4" failures="1">/);
+    assert.match(junit, /<testsuite name="run validity" tests="6" failures="1">/);
+    assert.match(junit, /name="the run completed" \/>/);
     assert.match(junit, /name="dropped_iterations - count==0"><failure/);
     assert.match(junit, /name="no dropped iterations">\s*<failure message="3 dropped iteration/);
   });
@@ -313,7 +316,7 @@ describe('composeSummary', () => {
   it("handles k6's own handleSummary data fixture (no phase submetrics) without throwing", () => {
     const data = JSON.parse(readFixture('k6-repo_handleSummary-data_with-setup_data.json'));
     const output = composeSummary(data, fakeContext(), deps);
-    assert.deepEqual(Object.keys(output).sort(), FILES);
+    assert.deepEqual(Object.keys(output).sort(), RUN_FILES);
     const saved = record(output);
     assert.deepEqual(saved.thresholds, [
       { metric: 'checks', expression: 'rate>70', ok: true },
@@ -329,6 +332,46 @@ describe('composeSummary', () => {
       /thresholds: 2 of 3 FAILED: http_reqs rate<100; my_trend my_trend<1000/,
     );
     assertWellFormedXml(output['results/blog-20261125T1800Z.junit.xml'] ?? '');
+  });
+
+  it('keeps a failed setup apart: a timestamped name, setup-failed outcome, INVALID, no latest.json', () => {
+    // As k6 calls handleSummary after setup() threw: no setup data, so no run id (issue 8, point 3).
+    const context = fakeContext({ runId: 'unknown', setupCompleted: false });
+    const empty = blogRun({ phases: {}, workloads: {}, checks: { passes: 0, fails: 0 } });
+    const output = composeSummary(fakeSummaryData(empty), context, deps);
+    const name = 'results/setup-failed-20261125-183000';
+    assert.deepEqual(
+      Object.keys(output).sort(),
+      ['.html', '.json', '.junit.xml', '.md']
+        .map((ext) => `${name}${ext}`)
+        .concat('stdout')
+        .sort(),
+    );
+    const saved = JSON.parse(output[`${name}.json`] ?? 'null');
+    assert.equal(saved.runId, 'setup-failed-20261125-183000');
+    assert.equal(saved.outcome.kind, 'setup-failed');
+    assert.equal(saved.validity.valid, false);
+    assert.match(saved.validity.reasons[0], /^setup failed/);
+    assert.match(output.stdout ?? '', /this run is INVALID/);
+    // With RUN_ID set, the files carry it.
+    const named = composeSummary(fakeSummaryData(empty), { ...context, runId: 'nightly-7' }, deps);
+    assert.ok('results/nightly-7.json' in named);
+    assert.ok(!('results/latest.json' in named));
+  });
+
+  it('an interrupted run (a phase active far less than scheduled) is INVALID and never latest.json', () => {
+    const output = composeSummary(
+      fakeSummaryData(blogRun({ activeSeconds: { normal: 9.05, heavy: 0.5 } })),
+      fakeContext(),
+      deps,
+    );
+    assert.deepEqual(Object.keys(output).sort(), RUN_FILES);
+    const saved = record(output);
+    assert.equal(saved.outcome.kind, 'interrupted');
+    assert.deepEqual(saved.validity.reasons, [
+      'interrupted: normal phase active 9.05 s of 60 s scheduled; heavy phase active 0.5 s of 300 s scheduled',
+    ]);
+    assert.match(output.stdout ?? '', /interrupted: normal phase active 9\.05 s of 60 s scheduled/);
   });
 
   it('puts the files under RESULTS_DIR whatever its trailing slash', () => {

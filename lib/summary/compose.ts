@@ -2,7 +2,7 @@
 // functions and the clock are parameters (lib/summary/index.ts passes the real ones; tests pass fakes).
 // Never throws: each piece is built on its own, and a failed piece becomes an error line while the
 // others are still returned (k6 would otherwise fall back to its own summary and write no file).
-import type { RunContext } from '../contract/run-plan.ts';
+import { type RunContext, UNKNOWN_RUN_ID } from '../contract/run-plan.ts';
 import { loadBaseline } from '../report/baseline.ts';
 import { type Comparison, compareRecords } from '../report/comparison.ts';
 import { withoutSetupData } from '../report/k6-data.ts';
@@ -37,6 +37,16 @@ export function resultPaths(resultsDir: string, runId: string) {
   };
 }
 
+/**
+ * The name a run's files go under: its run id, or, when setup failed before making one and no RUN_ID was
+ * given, `setup-failed-<UTC time>`, so repeated failures never overwrite each other or a real run.
+ */
+export function resultName(context: RunContext, endedAtMs: number): string {
+  if (context.runId !== UNKNOWN_RUN_ID) return context.runId;
+  const stamp = new Date(endedAtMs).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+  return `setup-failed-${stamp}`;
+}
+
 export function composeSummary(
   data: unknown,
   context: RunContext,
@@ -58,8 +68,10 @@ export function composeSummary(
   );
   const jslibJUnit = attempt('k6-jslib-summary jUnit', () => deps.jUnit(safeData));
   const baseline = attempt('reading the baseline', () => loadBaseline(context.baseline));
+  const endedAtMs = deps.now();
+  const name = attempt('naming the run', () => resultName(context, endedAtMs));
   const record: ResultRecord | null = attempt('building the result record', () =>
-    buildRecord(data, context, deps.now()),
+    buildRecord(data, name === null ? context : { ...context, runId: name }, endedAtMs),
   );
   const comparison: Comparison | null =
     record === null
@@ -75,13 +87,15 @@ export function composeSummary(
     shown && { record, baseline: baseline?.record ?? null, comparison: shown, warnings };
 
   const output: Record<string, string> = {};
-  const paths = attempt('naming the result files', () => resultPaths(context.resultsDir, context.runId));
+  const paths =
+    name === null ? null : attempt('naming the result files', () => resultPaths(context.resultsDir, name));
   if (paths !== null) {
     if (record !== null) {
       const json = attempt('serialising the result record', () => `${JSON.stringify(record, null, 2)}\n`);
       if (json !== null) {
         output[paths.json] = json;
-        output[paths.latest] = json;
+        // latest.json is what a nightly job takes as its next baseline: only a valid, completed run.
+        if (record.outcome.kind === 'completed' && record.validity.valid) output[paths.latest] = json;
       }
     }
     if (input !== null) {

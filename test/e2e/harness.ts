@@ -54,8 +54,10 @@ export async function runBenchmark(
   const files: Record<string, string> = {};
   for (const name of readdirSync(join(cwd, 'results')))
     files[name] = readFileSync(join(cwd, 'results', name), 'utf8');
-  const latest = files['latest.json'];
-  return { ...result, cwd, files, record: latest ? (JSON.parse(latest) as Record<string, unknown>) : null };
+  // The run's own record (`<run id>.json`): latest.json is written only for a valid, completed run.
+  const own = Object.keys(files).filter((name) => name.endsWith('.json') && name !== 'latest.json');
+  const text = own.length === 1 && own[0] !== undefined ? files[own[0]] : undefined;
+  return { ...result, cwd, files, record: text ? (JSON.parse(text) as Record<string, unknown>) : null };
 }
 
 export async function withEmulator<T>(

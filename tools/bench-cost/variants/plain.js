@@ -9,6 +9,7 @@ import { Counter, Gauge, Trend } from 'k6/metrics';
 const endpoint = __ENV.APPWRITE_ENDPOINT;
 const project = __ENV.APPWRITE_PROJECT_ID;
 const abuse = (__ENV.ABUSE || 'enabled') === 'enabled';
+const freshClients = (__ENV.CLIENT_IPS || 'per-vu') === 'per-vu';
 
 const rateLimited = new Counter('appwrite_rate_limited');
 const remaining = new Trend('appwrite_rate_limit_remaining');
@@ -126,13 +127,18 @@ export const auth = clocked((data) => {
   const s = vuState(data);
   const email = `${data.runId}-${data.instance}-bench-${exec.vu.idInTest}-${exec.scenario.iterationInTest}@k6bench.example.com`;
   const password = 'K6bench-Passw0rd!';
-  if (!mayCall(SIGN_UP)) return;
+  // Each sign-up from its own client address, as the suite does with CLIENT_IPS=per-vu.
+  const i = exec.scenario.iterationInTest;
+  const guest = freshClients
+    ? { ...s.guest, 'X-Forwarded-For': `198.19.${(i >> 8) & 255}.${i & 255}` }
+    : s.guest;
+  if (!freshClients && !mayCall(SIGN_UP)) return;
   const name = `k6bench ${data.runId} ${data.instance}`;
   const created = http.post(
     `${endpoint}/account`,
     JSON.stringify({ userId: 'unique()', email, password, name }),
     {
-      headers: s.guest,
+      headers: guest,
       tags: { name: SIGN_UP },
     },
   );
@@ -147,7 +153,7 @@ export const auth = clocked((data) => {
   )
     return;
   const login = http.post(`${endpoint}/account/sessions/email`, JSON.stringify({ email, password }), {
-    headers: s.guest,
+    headers: guest,
     tags: { name: LOG_IN },
     jar: new http.CookieJar(),
   });
@@ -166,7 +172,7 @@ export const auth = clocked((data) => {
   )
     return;
   const signedIn = {
-    ...s.guest,
+    ...guest,
     'X-Fallback-Cookies': JSON.stringify({ [`a_session_${project}`]: session }),
   };
   const got = http.get(`${endpoint}/account`, { headers: signedIn, tags: { name: GET_ACCOUNT } });
@@ -175,7 +181,7 @@ export const auth = clocked((data) => {
     [`${GET_ACCOUNT} is 200`]: (r) => r.status === 200,
     [`${GET_ACCOUNT} is the signed-in user`]: () => account !== null && account.$id === user.$id,
   });
-  if (!mayCall(LOG_OUT)) return;
+  if (!freshClients && !mayCall(LOG_OUT)) return;
   const out = http.del(`${endpoint}/account/sessions/current`, null, {
     headers: signedIn,
     tags: { name: LOG_OUT },
