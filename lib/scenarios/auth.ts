@@ -11,7 +11,7 @@ import { createAccount, createEmailSession, deleteCurrentSession, getAccount } f
 import { type PreparedRequest, prepare, sendPrepared } from '../api/client.ts';
 import { clientHeaders, type Headers, headerValue } from '../api/headers.ts';
 import { sessionFromHeaders } from '../api/session.ts';
-import { signUpAddress } from '../client-address.ts';
+import { signUpAddresses } from '../client-address.ts';
 import type { Config } from '../config/parse.ts';
 import { BENCH_PASSWORD } from '../identity.ts';
 import { ResponseCheck } from './checks.ts';
@@ -67,6 +67,15 @@ function planFor(ctx: VuContext, tags: Record<string, string>): AuthPlan {
   return plan;
 }
 
+/** The sign-up addresses of the VU's current scenario (a VU may serve several scenarios in turn). */
+let addresses: { ctx: VuContext; scenario: string; of: (iteration: number) => string } | null = null;
+function signUpAddressOf(ctx: VuContext, scenario: string): (iteration: number) => string {
+  if (addresses === null || addresses.ctx !== ctx || addresses.scenario !== scenario) {
+    addresses = { ctx, scenario, of: signUpAddresses(ctx.setup.runId, scenario) };
+  }
+  return addresses.of;
+}
+
 export function runAuth(config: Config, data: unknown, tags: Record<string, string> = NO_TAGS): void {
   const p = planFor(vuContext(config, data), tags);
   const { ctx } = p;
@@ -77,7 +86,7 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   // CLIENT_IPS=per-vu: every sign-up comes from a fresh simulated client, whose budgets (sign-up and logout
   // per IP) are untouched, so there is nothing to keep; CLIENT_IPS=single: one client, budgets kept as for writes.
   const fresh = config.clientIps === 'per-vu';
-  const address = fresh ? signUpAddress(ctx.setup.runId, name, iteration) : ctx.address;
+  const address = fresh ? signUpAddressOf(ctx, name)(iteration) : ctx.address;
   const guest = fresh ? clientHeaders(config.projectId, null, address) : p.guest;
 
   if (!fresh && !mayCall(config, p.signUp.name, AUTH_MAX_WAIT_SECONDS)) return;
