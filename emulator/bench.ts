@@ -4,6 +4,7 @@
 // emulator (as Appwrite's own CI benchmark runs it): 120 creates per minute per user would otherwise cap
 // POST at 2/s. Servers run in a child process; the generator runs here.
 import { type ChildProcess, fork } from 'node:child_process';
+import { request } from 'node:http';
 import { cpus, loadavg } from 'node:os';
 import type { TargetInfo } from './bench-target.ts';
 import { type LoadResult, type LoadSpec, runLoad } from './load-generator.ts';
@@ -82,6 +83,55 @@ const cases: { name: string; spec: LoadSpec; results: LoadResult[] }[] = [
     results: [],
   },
 ];
+/** One POST row on a connection of its own (no agent): ms until the whole answer arrived. */
+function freshPost(): Promise<number> {
+  const started = performance.now();
+  const body = JSON.stringify({ rowId: 'unique()', data: { title: `burst ${counter++}`, n: counter } });
+  return new Promise((resolve, reject) => {
+    const req = request(
+      emulator.info.rowsUrl,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { ...emulator.info.headers, 'content-type': 'application/json' },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(performance.now() - started));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/**
+ * Issue 8's stall: BURST new connections opened at once (writers waking after a budget wait) while
+ * BUSY keep-alive clients saturate the emulator with reads. Reports how long the new connections' writes took.
+ */
+const BUSY = 250;
+const BURST = 150;
+async function connectionBurst(): Promise<{ p50: number; max: number; busyRps: number }> {
+  const busy = runLoad({
+    url: emulator.info.rowUrl,
+    method: 'GET',
+    headers: emulator.info.headers,
+    concurrency: BUSY,
+    durationMs: 6_000,
+    expectStatus: 200,
+  });
+  await new Promise((resolve) => setTimeout(resolve, 2_000));
+  const times = await Promise.all(Array.from({ length: BURST }, () => freshPost()));
+  const result = await busy;
+  const sorted = times.sort((a, b) => a - b);
+  return {
+    p50: sorted[Math.floor(sorted.length / 2)] ?? 0,
+    max: sorted[sorted.length - 1] ?? 0,
+    busyRps: result.rps,
+  };
+}
+
+let burst: { p50: number; max: number; busyRps: number } | null = null;
 const load = loadavg()[0] ?? Number.NaN;
 try {
   for (const c of cases) await runLoad({ ...c.spec, durationMs: WARMUP_MS });
@@ -89,6 +139,7 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     for (const c of cases) c.results.push(await runLoad(c.spec));
   }
+  burst = await connectionBurst();
 } finally {
   await stopTarget(bare.child);
   await stopTarget(emulator.child);
@@ -112,3 +163,7 @@ for (const c of cases) {
     `| ${c.name} | ${c.results.reduce((a, r) => a + r.requests, 0)} | ${c.results.reduce((a, r) => a + r.unexpected, 0)} | ${m.toFixed(0)} | ${Math.min(...rps).toFixed(0)}–${Math.max(...rps).toFixed(0)} | ${median(c.results.map((r) => r.p50Ms)).toFixed(2)} | ${median(c.results.map((r) => r.p99Ms)).toFixed(2)} | ${((100 * m) / bareRps).toFixed(0)} % |`,
   );
 }
+if (burst !== null)
+  console.log(
+    `burst: ${BURST} POST row on new connections during ${BUSY} busy keep-alive GET clients (${burst.busyRps.toFixed(0)} req/s): p50 ${burst.p50.toFixed(0)} ms, max ${burst.max.toFixed(0)} ms`,
+  );

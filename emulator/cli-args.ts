@@ -12,6 +12,7 @@ export const USAGE = `Usage: npm run emulator -- [flags]
   --appwrite-version V        1.5.x, 1.6.x, 1.7.x, 1.8.x or 1.9.x (default 1.9.6)
   --abuse enabled|disabled    as _APP_OPTIONS_ABUSE (default enabled)
   --abuse-window-scale F      abuse windows and limits x F, 0 < F <= 1 (default 1)
+  --latency-ms-route 'METHOD /v1/path=MS'   fixed latency on one route, all callers (repeatable)
   --project ID                project ID (default bench)
   --api-key SECRET            API key (default: random per start)
   --attribute-delay-ms N      how long new attributes/columns stay 'processing' (default 100)
@@ -82,6 +83,14 @@ const FLAGS: Record<string, Setter> = {
     if (v !== 'all' && v !== 'clients')
       throw new CliUsageError(`${f}: expected all or clients, got \`${v}\``);
     o.faults = { ...o.faults, callers: v };
+  },
+  '--latency-ms-route': (o, v, f) => {
+    const eq = v.lastIndexOf('=');
+    if (eq <= 0) throw new CliUsageError(`${f}: expected METHOD /v1/path=MS, got \`${v}\``);
+    o.routeLatencyMs = {
+      ...o.routeLatencyMs,
+      [v.slice(0, eq)]: number(f, v.slice(eq + 1), 0, 60_000, false),
+    };
   },
   '--abuse-window-scale': (o, v, f) => {
     const scale = number(f, v, 0, 1, false);

@@ -28,6 +28,11 @@ export interface EmulatorOptions {
   /** Epoch ms; abuse windows, attribute status and timestamps use it. @default Date.now */
   clock?: () => number;
   faults?: FaultOptions;
+  /**
+   * Fixed latency in ms per route, keyed `METHOD /v1/path-template` as in emulator/routes.ts, e.g.
+   * `{ 'POST /v1/users': 250, 'POST /v1/account/sessions/email': 200 }` (real Appwrite's password hashing).
+   */
+  routeLatencyMs?: Readonly<Record<string, number>>;
   /** Abuse windows and limits scaled by this factor (0 < F ≤ 1; emulator/abuse.ts). @default 1 */
   abuseWindowScale?: number;
   limits?: {
@@ -48,6 +53,28 @@ export interface RunningEmulator {
 
 export class EmulatorOptionsError extends Error {
   override name = 'EmulatorOptionsError' as const;
+}
+
+/** How long an idle keep-alive connection stays open. */
+export const KEEP_ALIVE_MS = 65_000;
+const LISTEN_BACKLOG = 4_096;
+
+function routeLatency(latencies: Readonly<Record<string, number>> | undefined): Map<string, number> {
+  const map = new Map<string, number>();
+  for (const [route, ms] of Object.entries(latencies ?? {})) {
+    if (!ROUTES.some((r) => `${r.method} ${r.path}` === route)) {
+      throw new EmulatorOptionsError(
+        `invalid routeLatencyMs: expected a route as \`METHOD /v1/path\` from emulator/routes.ts, got \`${route}\``,
+      );
+    }
+    if (!(Number.isFinite(ms) && ms >= 0 && ms <= 60_000)) {
+      throw new EmulatorOptionsError(
+        `invalid routeLatencyMs for ${route}: expected 0 to 60000 ms, got \`${ms}\``,
+      );
+    }
+    map.set(route, ms);
+  }
+  return map;
 }
 
 function nonNegative(
@@ -121,14 +148,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     settings,
     router: new Router(ROUTES, dialect),
     faults: new Faults(options.faults),
+    routeLatencyMs: routeLatency(options.routeLatencyMs),
     apiKey,
     maxBodyBytes: nonNegative('limits.maxBodyBytes', options.limits?.maxBodyBytes, 1_048_576),
   });
-  const server = createServer({ keepAliveTimeout: 5_000 }, pipeline);
+  // Idle keep-alive connections live past the longest client budget wait (61 s, lib/scenarios/writes.ts):
+  // with 5 s, ~150 writer VUs waking after a window reset all reconnected at once beside 250 busy readers,
+  // and their writes waited 3-44 s (issue 8). headersTimeout must exceed keepAliveTimeout (Node http docs).
+  const server = createServer(
+    { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1_000 },
+    pipeline,
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, host, () => {
+    // A deeper accept queue than Node's 511 for bursts of new connections (the kernel caps it at somaxconn).
+    server.listen(port, host, LISTEN_BACKLOG, () => {
       server.off('error', reject);
       resolve();
     });

@@ -20,6 +20,8 @@ export interface PipelineOptions {
   readonly faults: Faults;
   readonly apiKey: string;
   readonly maxBodyBytes: number;
+  /** Fixed latency in ms per route, keyed `METHOD /v1/path-template` (`--latency-ms-route`), for every caller. */
+  readonly routeLatencyMs?: ReadonlyMap<string, number>;
 }
 
 /** The caller's IP: first `X-Forwarded-For` entry, else the socket (reference appwrite.md §10.6). */
@@ -149,6 +151,10 @@ export function createPipeline(
       const match = router.match(method, pathname);
       if (match === undefined) throw new AppwriteError('general_route_not_found');
       const { route } = match;
+      // A latency model, not a fault: real Appwrite hashes passwords, so POST /v1/users and logins take
+      // ~250 ms whoever calls (issue 8); it applies to API-key callers too.
+      const routeDelay = options.routeLatencyMs?.get(`${route.method} ${route.path}`);
+      if (routeDelay !== undefined && routeDelay > 0) await sleep(routeDelay);
 
       if (faults.appliesTo(typeof req.headers['x-appwrite-key'] === 'string')) {
         const delay = faults.delayFor(route.family);

@@ -10,6 +10,7 @@ import type { WorkloadName } from './contract/run-plan.ts';
 import { phaseClock } from './metrics.ts';
 import { clocked } from './phase-clock.ts';
 import { buildProfile, type ExecName } from './profiles/index.ts';
+import { SETUP_CONCURRENCY } from './provision/retry-policy.ts';
 import { setUp } from './provision/setup.ts';
 import type { SetupData } from './provision/setup-data.ts';
 import { tearDown } from './provision/teardown.ts';
@@ -38,7 +39,11 @@ export const options = {
   scenarios: plan.scenarios,
   thresholds: buildThresholds(plan.thresholdPlan, targets),
   summaryTrendStats: [...SUMMARY_TREND_STATS],
-  // Setup creates and signs in up to 500 users one by one; k6's default 60 s is too short for that.
+  // http.batch in setup sends SETUP_CONCURRENCY requests at once; k6's default batchPerHost (6) would cap
+  // that for the one Appwrite host (k6 options reference: batch 20, batchPerHost 6 by default).
+  batch: SETUP_CONCURRENCY,
+  batchPerHost: SETUP_CONCURRENCY,
+  // Setup creates and signs in up to 500 users (in parallel, with retries); k6's default 60 s may not suffice.
   setupTimeout: '15m',
   teardownTimeout: '15m',
 } satisfies Options;

@@ -1,18 +1,20 @@
 // setup(): everything the VUs need, created with the API key (server mode: no abuse budget spent,
-// appwrite.md §10.5), except the pool users' logins, which are client calls like the ones measured.
+// appwrite.md §10.5), except the pool users' logins, which are client calls like the ones measured. Every
+// request is retried on transient failures (lib/provision/retry-policy.ts); pool users are created and
+// logged in SETUP_CONCURRENCY at a time.
 // On any failure it deletes what it created so far and rethrows: k6 runs no teardown after a failed setup.
 import { sleep } from 'k6';
-import http from 'k6/http';
+import type { RefinedResponse, ResponseType } from 'k6/http';
 import { createEmailSession, createUser, healthVersion } from '../api/account.ts';
-import { jsonBody, type Sent, send } from '../api/client.ts';
+import { jsonBody } from '../api/client.ts';
 import type { DataDialect } from '../api/dialect.ts';
-import { AppwriteRequestError } from '../api/errors.ts';
 import { headerValue, keyHeaders, projectHeaders } from '../api/headers.ts';
 import type { RequestSpec } from '../api/request.ts';
 import { dialectForVersion } from '../api/select.ts';
 import { sessionFromHeaders } from '../api/session.ts';
 import type { Config } from '../config/parse.ts';
 import { BENCH_PASSWORD, FIELDS, generateRunId, RunIdentity, randomSuffix } from '../identity.ts';
+import { sendAllReliably, sendReliably } from './reliable-send.ts';
 import { buildSetupData, type SetupData } from './setup-data.ts';
 import { cleanUp } from './teardown.ts';
 
@@ -29,25 +31,10 @@ export class SetupError extends Error {
   override name = 'SetupError' as const;
 }
 
-function expect(sent: Sent, spec: RequestSpec, statuses: readonly number[]): Sent {
-  if (!statuses.includes(sent.response.status)) {
-    const body = typeof sent.response.body === 'string' ? sent.response.body : null;
-    throw new AppwriteRequestError(spec.name, statuses, sent.response.status, body, {
-      errorCode: sent.response.error_code,
-      error: sent.response.error,
-    });
-  }
-  return sent;
-}
-
 function probeVersion(config: Config): string {
   const spec = healthVersion();
-  const sent = expect(
-    send(config.endpoint, spec, { headers: {}, text: true, unrecorded: true }),
-    spec,
-    [200],
-  );
-  const version = jsonBody(sent.response)?.version;
+  const response = sendReliably(config.endpoint, { spec, headers: {}, ok: [200] });
+  const version = jsonBody(response)?.version;
   if (typeof version !== 'string') {
     throw new SetupError(
       `${spec.name}: expected a body {"version": "1.x.y"}; set APPWRITE_VERSION to skip the probe`,
@@ -63,8 +50,7 @@ function waitUntilAvailable(config: Config, dialect: DataDialect, identity: RunI
   let status = 'unknown';
   // Bounded: at most FIELD_WAIT_SECONDS / FIELD_POLL_SECONDS polls.
   while (Date.now() < deadline) {
-    const sent = expect(send(config.endpoint, spec, { headers, text: true, unrecorded: true }), spec, [200]);
-    const body = jsonBody(sent.response);
+    const body = jsonBody(sendReliably(config.endpoint, { spec, headers, ok: [200] }));
     status = typeof body?.status === 'string' ? body.status : 'unknown';
     if (status === 'available') return;
     if (status === 'failed' || status === 'stuck') break;
@@ -75,26 +61,16 @@ function waitUntilAvailable(config: Config, dialect: DataDialect, identity: RunI
   );
 }
 
-/** Logs a pool user in as a client (no key) and returns its session value. */
-export function logIn(config: Config, email: string): string {
-  const spec = createEmailSession(email, BENCH_PASSWORD);
-  // A fresh local jar (k6 docs "Cookies", local cookie jars; Params.jar): a session cookie left by another
-  // login makes 1.5+ refuse with user_session_already_exists (appwrite.md §3 gotcha 1).
-  const sent = expect(
-    send(config.endpoint, spec, {
-      headers: projectHeaders(config.projectId),
-      text: true,
-      unrecorded: true,
-      jar: new http.CookieJar(),
-    }),
-    spec,
-    [201],
-  );
-  const headers = sent.response.headers;
+/** The session value of a login response, or a SetupError when it carries none. */
+function sessionOf(
+  config: Config,
+  spec: RequestSpec,
+  response: RefinedResponse<ResponseType | undefined>,
+): string {
   const session = sessionFromHeaders(
     config.projectId,
-    headerValue(headers, 'X-Fallback-Cookies'),
-    headerValue(headers, 'Set-Cookie'),
+    headerValue(response.headers, 'X-Fallback-Cookies'),
+    headerValue(response.headers, 'Set-Cookie'),
   );
   if (session === null) {
     throw new SetupError(
@@ -102,6 +78,21 @@ export function logIn(config: Config, email: string): string {
     );
   }
   return session;
+}
+
+/**
+ * Logs pool users in as clients (no key), SETUP_CONCURRENCY at a time, and returns their session values.
+ * Each try gets a fresh local jar (k6 docs "Cookies", Params.jar): a session cookie left by another login
+ * makes 1.5+ refuse with user_session_already_exists (appwrite.md §3 gotcha 1). A retried login is harmless:
+ * an extra session dies with its user in teardown.
+ */
+export function logInAll(config: Config, emails: readonly string[]): string[] {
+  const specs = emails.map((email) => createEmailSession(email, BENCH_PASSWORD));
+  const responses = sendAllReliably(
+    config.endpoint,
+    specs.map((spec) => ({ spec, headers: projectHeaders(config.projectId), ok: [201], freshJar: true })),
+  );
+  return responses.map((response, i) => sessionOf(config, specs[i] as RequestSpec, response));
 }
 
 export interface SetupProgress {
@@ -118,8 +109,9 @@ function provision(config: Config, poolSize: number, progress: SetupProgress): S
   const dialect = dialectForVersion(serverVersion, source, config.apiPreference);
   progress.dialect = dialect;
   const headers = keyHeaders(config.projectId, config.apiKey);
-  const call = (spec: RequestSpec, statuses: readonly number[]) =>
-    expect(send(config.endpoint, spec, { headers, text: true, unrecorded: true }), spec, statuses);
+  // Every create has a fixed id, so a 409 on a retry means an earlier try created it.
+  const call = (spec: RequestSpec, ok: readonly number[]) =>
+    sendReliably(config.endpoint, { spec, headers, ok, createsWithFixedId: true });
 
   call(dialect.createDatabase(identity.databaseId, identity.resourceName), [201]);
   progress.databaseCreated = true;
@@ -144,15 +136,23 @@ function provision(config: Config, poolSize: number, progress: SetupProgress): S
     );
   }
 
-  const sessions: string[] = [];
-  for (let i = 0; i < poolSize; i++) {
-    call(
-      createUser(identity.poolUserId(i), identity.poolUserEmail(i), BENCH_PASSWORD, identity.userName),
-      [201],
-    );
-    progress.poolUsersCreated = i + 1;
-    sessions.push(logIn(config, identity.poolUserEmail(i)));
-  }
+  // In parallel (bounded): one by one, 500 users took minutes on a real server, whose POST /v1/users and
+  // logins take ~250 ms each (password hashing; issue 8).
+  const indices = Array.from({ length: poolSize }, (_, i) => i);
+  progress.poolUsersCreated = poolSize; // teardown treats 404 as gone, so claiming all is safe
+  sendAllReliably(
+    config.endpoint,
+    indices.map((i) => ({
+      spec: createUser(identity.poolUserId(i), identity.poolUserEmail(i), BENCH_PASSWORD, identity.userName),
+      headers,
+      ok: [201],
+      createsWithFixedId: true,
+    })),
+  );
+  const sessions = logInAll(
+    config,
+    indices.map((i) => identity.poolUserEmail(i)),
+  );
 
   return buildSetupData({
     runId: identity.runId,

@@ -2,14 +2,16 @@
 // and every record; the pool users; the users the auth workload signed up, found by their run-specific
 // name), and nothing else. Idempotent: 404 means already gone. Reports, by id only, what it could not delete.
 import { deleteUser, listUsersNamed } from '../api/account.ts';
-import { jsonBody, send } from '../api/client.ts';
+import { jsonBody } from '../api/client.ts';
 import type { DataDialect } from '../api/dialect.ts';
+import { AppwriteRequestError } from '../api/errors.ts';
 import { keyHeaders } from '../api/headers.ts';
 import type { RequestSpec } from '../api/request.ts';
 import { DIALECTS } from '../api/select.ts';
 import type { Config } from '../config/parse.ts';
 import type { RunIdentity } from '../identity.ts';
 import { warn } from '../log.ts';
+import { sendReliably } from './reliable-send.ts';
 import { identityOf, readSetupData } from './setup-data.ts';
 
 /** Users deleted per listing round, and the most rounds: bounds the loop at 100 000 signed-up users. */
@@ -32,16 +34,18 @@ export interface CleanupReport {
 export function cleanUp(config: Config, scope: CleanupScope): CleanupReport {
   const headers = keyHeaders(config.projectId, config.apiKey);
   const report: CleanupReport = { deleted: 0, failed: [] };
+  // Retried on transient failures (lib/provision/retry-policy.ts); deletes are idempotent (404 = gone).
   const remove = (spec: RequestSpec, id: string) => {
-    const { response } = send(config.endpoint, spec, {
-      headers,
-      text: true,
-      unrecorded: true,
-      expected: [204, 404],
-    });
-    if (response.status === 204) report.deleted++;
-    else if (response.status !== 404) report.failed.push(`${id}: status ${response.status}`);
-    return response.status === 204 || response.status === 404;
+    try {
+      const response = sendReliably(config.endpoint, { spec, headers, ok: [204, 404] });
+      if (response.status === 204) report.deleted++;
+      return true;
+    } catch (error) {
+      report.failed.push(
+        `${id}: ${error instanceof AppwriteRequestError ? `status ${error.status}` : String(error)}`,
+      );
+      return false;
+    }
   };
 
   for (let i = 0; i < scope.poolUsersCreated; i++) {
@@ -52,10 +56,17 @@ export function cleanUp(config: Config, scope: CleanupScope): CleanupReport {
   // Users signed up by the auth workload carry the run's user name; list and delete until none is left.
   const list = listUsersNamed(scope.identity.userName, PAGE);
   for (let page = 0; page < MAX_PAGES; page++) {
-    const { response } = send(config.endpoint, list, { headers, text: true, unrecorded: true });
-    const users = response.status === 200 ? jsonBody(response)?.users : undefined;
+    let users: unknown;
+    let status = 0;
+    try {
+      const response = sendReliably(config.endpoint, { spec: list, headers, ok: [200] });
+      status = response.status;
+      users = jsonBody(response)?.users;
+    } catch (error) {
+      status = error instanceof AppwriteRequestError ? error.status : 0;
+    }
     if (!Array.isArray(users)) {
-      report.failed.push(`users named "${scope.identity.userName}": listing answered ${response.status}`);
+      report.failed.push(`users named "${scope.identity.userName}": listing answered ${status}`);
       break;
     }
     if (users.length === 0) break;

@@ -49,23 +49,23 @@ async function startTimingProxy(target: string) {
 }
 
 describe('paced write budgets (sandbox → proxy → emulator, windows ×0.1)', () => {
-  it('20 writer VUs cross several windows with no 429 and no second holding a burst of a window', async () => {
+  it('12 writer VUs cross several windows with no 429 and no second holding a burst of a window', async () => {
     await withEmulator({ abuseWindowScale: 0.1 }, async (emulator) => {
       const proxy = await startTimingProxy(emulator.url);
       try {
         const run = await runBenchmark(emulator, {
           env: { SCENARIOS: 'writes', ABUSE: 'enabled', APPWRITE_ENDPOINT: proxy.url },
-          vus: 20,
-          duration: '30s',
+          vus: 12,
+          duration: '24s',
           timeoutMs: 120_000,
         });
         runs.push(run);
         const limited = proxy.creates.filter((c) => c.status === 429).length;
         assert.equal(limited, 0, `${limited} creates answered 429`);
-        assert.ok(proxy.creates.length > 300, `only ${proxy.creates.length} creates`);
+        assert.ok(proxy.creates.length > 200, `only ${proxy.creates.length} creates`);
         const first = Math.min(...proxy.creates.map((c) => c.at));
         const last = Math.max(...proxy.creates.map((c) => c.at));
-        assert.ok(last - first >= 4 * WINDOW_SECONDS, `spanned ${last - first} s: fewer than 4 windows`);
+        assert.ok(last - first >= 3 * WINDOW_SECONDS, `spanned ${last - first} s: fewer than 3 windows`);
         // Whole windows only (the first and last are cut by the run's start and end).
         const perWindow = new Map<number, number>();
         const perSecond = new Map<number, number>();
@@ -105,9 +105,11 @@ describe('auth at its rate (sandbox → emulator, ABUSE=enabled)', () => {
         iterations: 30,
       });
       runs.push(run);
-      const routes = (
-        run.record?.rateLimits as { routes: Array<{ name: string; count: number; skipped: number }> }
-      ).routes;
+      const record = run.record;
+      assert.ok(record, `no result record\n${run.stdout}\n${run.stderr}`);
+      const { routes } = record.rateLimits as {
+        routes: Array<{ name: string; count: number; skipped: number }>;
+      };
       const signUp = routes.find((r) => r.name === 'POST /account');
       assert.ok(signUp, JSON.stringify(routes));
       assert.equal(signUp.skipped, 0, JSON.stringify(routes));
@@ -116,8 +118,9 @@ describe('auth at its rate (sandbox → emulator, ABUSE=enabled)', () => {
         routes.map(() => 0),
         JSON.stringify(routes),
       );
-      assert.equal((run.record?.checks as { fails: number }).fails, 0, run.stdout);
-      assert.equal((run.record?.checks as { passes: number }).passes > 30 * 4, true, run.stdout);
+      const checks = record.checks as { passes: number; fails: number };
+      assert.equal(checks.fails, 0, run.stdout);
+      assert.ok(checks.passes > 30 * 4, run.stdout);
     });
   });
 });
