@@ -43,7 +43,7 @@ export const options = {
  * are; `\uXXXX` in their place keeps the file ASCII and changes no code.
  */
 export function asciiOnly(text) {
-  return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** `file:line:column: text` for an esbuild message, so a failed build says where in one line. */
