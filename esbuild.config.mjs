@@ -1,6 +1,6 @@
 // Bundles every k6 entry point in scripts/ into dist/<name>.js.
 // One options object, one reason per option: see ../shared/reference/k6.md §5–7 for the k6 facts.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 
@@ -31,9 +31,20 @@ export const options = {
   minify: false,
   sourcemap: true,
   legalComments: 'inline',
+  // ASCII output: one non-Latin-1 character (a `−` in a comment) makes V8, and Sobek likewise, hold the whole
+  // script as two-byte text, which doubled the bundle's share of every VU's heap (docs/cost.md).
+  charset: 'ascii',
   // esbuild's own multi-line report is replaced by one line per problem below.
   logLevel: 'silent',
 };
+
+/**
+ * esbuild escapes non-ASCII code and strings (`charset: 'ascii'`) but copies the comments it keeps as they
+ * are; `\uXXXX` in their place keeps the file ASCII and changes no code.
+ */
+export function asciiOnly(text) {
+  return text.replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
 
 /** `file:line:column: text` for an esbuild message, so a failed build says where in one line. */
 function describe(message) {
@@ -48,6 +59,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   try {
     const result = await build(options);
     for (const warning of result.warnings) console.error(`build warning: ${describe(warning)}`);
+    for (const entry of entryPoints) {
+      const file = join('dist', `${entry.out}.js`);
+      writeFileSync(file, asciiOnly(readFileSync(file, 'utf8')));
+    }
     console.log(`built ${entryPoints.map((e) => `dist/${e.out}.js`).join(', ')}`);
   } catch (error) {
     // esbuild rejects with { errors: Message[] }; anything else (e.g. no scripts/ folder) is reported as is.

@@ -77,8 +77,15 @@ const execs = {
  * once per iteration, its requests tagged with the workload (there is no phase).
  */
 export default function (data: unknown): void {
-  for (const workload of config.workloads) execs[workload](data, { workload });
+  for (const workload of config.workloads) execs[workload](data, workloadTags[workload]);
 }
+// One tags object per workload for the VU's life: the workloads build their requests once per tags object.
+const workloadTags = {
+  auth: { workload: 'auth' },
+  writes: { workload: 'writes' },
+  reads: { workload: 'reads' },
+  limits: { workload: 'limits' },
+} satisfies Record<WorkloadName, Record<string, string>>;
 
 export function teardown(data: unknown): void {
   tearDown(config, data);

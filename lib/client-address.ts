@@ -43,8 +43,17 @@ const SIGNUP_SLOTS = SIZE / 2 - 1;
  * than 65 535 sign-ups wrap around.
  */
 export function signUpAddress(runId: string, scenario: string, iterationInTest: number): string {
-  const slot = SIGNUP_BASE_SLOT + ((hash(scenario) + iterationInTest) % SIGNUP_SLOTS);
-  return dotted((BASE + (((hash(runId) % SIZE) + slot) % SIZE)) >>> 0);
+  return signUpAddresses(runId, scenario)(iterationInTest);
+}
+
+/** `signUpAddress` for one run and scenario with both hashes taken once (a VU signs up every iteration). */
+export function signUpAddresses(runId: string, scenario: string): (iterationInTest: number) => string {
+  const scenarioHash = hash(scenario);
+  const offset = hash(runId) % SIZE;
+  return (iterationInTest) => {
+    const slot = SIGNUP_BASE_SLOT + ((scenarioHash + iterationInTest) % SIGNUP_SLOTS);
+    return dotted((BASE + ((offset + slot) % SIZE)) >>> 0);
+  };
 }
 
 /** A slot no VU uses (VU ids are below 131 071), for the `limits` workload's own client. */

@@ -30,8 +30,27 @@ export interface Sent {
   rateLimit: RateLimitHeaders | null;
 }
 
-/** One request, tagged `name`; counts 429s and records `X-RateLimit-Remaining` under the same name. */
-export function send(endpoint: string, spec: RequestSpec, options: SendOptions): Sent {
+/**
+ * A request whose URL, params and metric tags are built once and sent many times: a VU's workloads send the
+ * same few routes every iteration, so building them per request is the suite's own CPU, not load.
+ */
+export interface PreparedRequest {
+  method: RequestSpec['method'];
+  url: string;
+  name: string;
+  params: http.Params;
+  /** `{name}` for the suite's own metrics. */
+  metricTags: { name: string };
+  /** Whether X-RateLimit-* is read: only where a budget or the remaining-budget metric needs it. */
+  readRateLimit: boolean;
+  recorded: boolean;
+}
+
+export function prepare(
+  endpoint: string,
+  spec: RequestSpec,
+  options: SendOptions & { readRateLimit?: boolean },
+): PreparedRequest {
   const params: http.Params = {
     headers: options.headers,
     tags: { ...options.tags, name: spec.name },
@@ -39,15 +58,40 @@ export function send(endpoint: string, spec: RequestSpec, options: SendOptions):
   if (options.text) params.responseType = 'text';
   if (options.expected) params.responseCallback = http.expectedStatuses(...options.expected);
   if (options.jar) params.jar = options.jar;
-  const body = spec.body === undefined ? null : JSON.stringify(spec.body);
-  const response = http.request(spec.method, urlOf(endpoint, spec), body, params);
-  const rateLimit = parseRateLimitHeaders(response.headers);
-  if (!options.unrecorded) {
-    const tags = { name: spec.name };
-    if (rateLimit) rateLimitRemaining.add(rateLimit.remaining, tags);
-    if (response.status === 429) rateLimited.add(1, tags);
+  return {
+    method: spec.method,
+    url: urlOf(endpoint, spec),
+    name: spec.name,
+    params,
+    metricTags: { name: spec.name },
+    readRateLimit: options.readRateLimit ?? true,
+    recorded: !options.unrecorded,
+  };
+}
+
+/**
+ * Sends a prepared request; `params` replaces the prepared ones (a fresh cookie jar, other headers) and
+ * `url` the prepared URL (the same route with another id).
+ */
+export function sendPrepared(
+  request: PreparedRequest,
+  body: string | null,
+  params = request.params,
+  url = request.url,
+): Sent {
+  const response = http.request(request.method, url, body, params);
+  const rateLimit = request.readRateLimit ? parseRateLimitHeaders(response.headers) : null;
+  if (request.recorded) {
+    if (rateLimit) rateLimitRemaining.add(rateLimit.remaining, request.metricTags);
+    if (response.status === 429) rateLimited.add(1, request.metricTags);
   }
   return { response, rateLimit };
+}
+
+/** One request, tagged `name`; counts 429s and records `X-RateLimit-Remaining` under the same name. */
+export function send(endpoint: string, spec: RequestSpec, options: SendOptions): Sent {
+  const body = spec.body === undefined ? null : JSON.stringify(spec.body);
+  return sendPrepared(prepare(endpoint, spec, options), body);
 }
 
 /** The body as JSON, or `null` (empty, discarded or not JSON). */

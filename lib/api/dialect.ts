@@ -34,6 +34,8 @@ export interface DataDialect {
     data: Record<string, unknown>,
     permissions?: readonly string[],
   ): RequestSpec;
+  /** The body of `createRecord`, for a VU that sends the same route with new data every iteration. */
+  createRecordBody(recordId: string, data: Record<string, unknown>, permissions?: readonly string[]): unknown;
   getRecord(databaseId: string, containerId: string, recordId: string): RequestSpec;
   listRecords(databaseId: string, containerId: string, queries: readonly Query[]): RequestSpec;
 }

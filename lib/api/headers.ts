@@ -5,6 +5,9 @@ export type Headers = Record<string, string>;
 
 export function headerValue(headers: Record<string, string> | undefined, name: string): string | undefined {
   if (!headers) return undefined;
+  // Callers pass the name as k6 spells it, so the scan below runs only for a header that is absent.
+  const exact = headers[name];
+  if (typeof exact === 'string') return exact;
   const wanted = name.toLowerCase();
   for (const key of Object.keys(headers)) {
     if (key.toLowerCase() === wanted) return headers[key];

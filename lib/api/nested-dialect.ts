@@ -28,6 +28,8 @@ export interface Vocabulary {
 export function nestedDialect(v: Vocabulary): DataDialect {
   const container = (db: string, c: string) => `/${v.root}/${s(db)}/${v.containers}/${s(c)}`;
   const base = `/${v.root}/{db}/${v.containers}/${v.containerTag}`;
+  const createRecordBody: DataDialect['createRecordBody'] = (recordId, data, permissions) =>
+    permissions ? { [v.recordIdKey]: recordId, data, permissions } : { [v.recordIdKey]: recordId, data };
   return {
     family: v.family,
     fieldNoun: v.fieldNoun,
@@ -63,11 +65,10 @@ export function nestedDialect(v: Vocabulary): DataDialect {
     createRecord: (databaseId, containerId, recordId, data, permissions) => ({
       method: 'POST',
       path: `${container(databaseId, containerId)}/${v.records}`,
-      body: permissions
-        ? { [v.recordIdKey]: recordId, data, permissions }
-        : { [v.recordIdKey]: recordId, data },
+      body: createRecordBody(recordId, data, permissions),
       name: `POST ${base}/${v.records}`,
     }),
+    createRecordBody,
     getRecord: (databaseId, containerId, recordId) => ({
       method: 'GET',
       path: `${container(databaseId, containerId)}/${v.records}/${s(recordId)}`,

@@ -12,16 +12,22 @@ export interface RateLimitHeaders {
 }
 
 function nonNegativeInteger(text: string | undefined): number | null {
-  if (text === undefined || !/^\s*\d+\s*$/.test(text)) return null;
+  if (text === undefined) return null;
+  // Fast path for the usual plain digits (no regex per header per response); anything else is judged below.
+  const n = Number(text);
+  if (n >= 0 && Number.isInteger(n) && String(n) === text) return n;
+  if (!/^\s*\d+\s*$/.test(text)) return null;
   return Number(text);
 }
 
 /** The three headers, or `null` when the route is not limited (or the server sent none). */
 export function parseRateLimitHeaders(headers: Record<string, string> | undefined): RateLimitHeaders | null {
-  const limit = nonNegativeInteger(headerValue(headers, 'X-RateLimit-Limit'));
-  const remaining = nonNegativeInteger(headerValue(headers, 'X-RateLimit-Remaining'));
-  const reset = nonNegativeInteger(headerValue(headers, 'X-RateLimit-Reset'));
-  if (limit === null || remaining === null || reset === null) return null;
+  // Spelt as k6 canonicalises them (Go's textproto), so headerValue finds them without a scan.
+  const limit = nonNegativeInteger(headerValue(headers, 'X-Ratelimit-Limit'));
+  if (limit === null) return null;
+  const remaining = nonNegativeInteger(headerValue(headers, 'X-Ratelimit-Remaining'));
+  const reset = nonNegativeInteger(headerValue(headers, 'X-Ratelimit-Reset'));
+  if (remaining === null || reset === null) return null;
   return { limit, remaining, reset };
 }
 

@@ -2,14 +2,12 @@
 // creates records until the server answers 429, then checks the 429 body and X-RateLimit-* headers
 // (appwrite.md §10.3, §10.4). 201 and 429 are declared expected for http_req_failed.
 import { check } from 'k6';
-import exec from 'k6/execution';
 import { send } from '../api/client.ts';
 import { parseErrorBody } from '../api/errors.ts';
 import { clientHeaders } from '../api/headers.ts';
 import type { RateLimitHeaders } from '../api/rate-limit.ts';
 import { reservedAddress } from '../client-address.ts';
 import type { Config } from '../config/parse.ts';
-import { poolIndexFor } from '../provision/setup-data.ts';
 import { vuContext } from './vu.ts';
 
 /** Appwrite's create limit is 120 per 60 s; stop well after it even if the server never refuses. */
@@ -17,10 +15,8 @@ export const LIMITS_MAX_REQUESTS = 200;
 const RATE_LIMIT_TYPE = 'general_rate_limit_exceeded';
 
 export function runLimits(config: Config, data: unknown, tags: Record<string, string> = {}): void {
-  const ctx = vuContext(config, data, tags);
-  const pool = ctx.setup.sessions;
-  const session = pool.length > 0 ? (pool[poolIndexFor(exec.vu.idInTest, pool.length)] ?? null) : null;
-  const headers = clientHeaders(config.projectId, session, reservedAddress(ctx.setup.runId));
+  const ctx = vuContext(config, data);
+  const headers = clientHeaders(config.projectId, ctx.session, reservedAddress(ctx.setup.runId));
   const spec = ctx.dialect.createRecord(ctx.identity.databaseId, ctx.identity.containerId, 'unique()', {
     title: 'limits',
     score: 0,

@@ -18,15 +18,17 @@ export interface VuContext {
   setup: SetupData;
   identity: RunIdentity;
   dialect: DataDialect;
-  /** This VU's simulated client address, or `null` when none is sent. */
+  /** `exec.vu.idInTest`: fixed for the VU's life. */
+  vu: number;
+  /** This VU's simulated client address. */
   address: string;
+  /** This VU's pool user's session value, or `null` when the pool is empty. */
+  session: string | null;
   /** Headers of this VU's pool user: project, session, client address. */
   poolHeaders: Headers;
-  /** Extra request tags (the workload, when run from the default function). */
-  tags: Record<string, string>;
 }
 
-let cached: { setup: SetupData; context: Omit<VuContext, 'tags'> } | null = null;
+let cached: VuContext | null = null;
 
 export class MissingSetupDataError extends Error {
   override name = 'MissingSetupDataError' as const;
@@ -35,27 +37,31 @@ export class MissingSetupDataError extends Error {
   }
 }
 
-export function vuContext(config: Config, data: unknown, tags: Record<string, string> = {}): VuContext {
-  if (cached === null || cached.setup !== data) {
-    const setup = readSetupData(data);
-    if (setup === null) throw new MissingSetupDataError();
-    const vu = exec.vu.idInTest;
-    const address = clientAddress(config.clientIps, setup.runId, vu);
-    const session =
-      setup.sessions.length > 0 ? (setup.sessions[poolIndexFor(vu, setup.sessions.length)] ?? null) : null;
-    cached = {
-      setup,
-      context: {
-        config,
-        setup,
-        identity: identityOf(setup),
-        dialect: DIALECTS[setup.api],
-        address,
-        poolHeaders: clientHeaders(config.projectId, session, address),
-      },
-    };
-  }
-  return { ...cached.context, tags };
+/**
+ * This VU's context, built on its first iteration. The VU keeps its own session and lets go of the other
+ * pool users' ones: k6 decodes setup data once per VU and hands every iteration that same object, and a
+ * change to it stays in this VU (k6.md §4), so emptying `sessions` frees most of this VU's copy.
+ */
+export function vuContext(config: Config, data: unknown): VuContext {
+  if (cached !== null && cached.setup === data) return cached;
+  const setup = readSetupData(data);
+  if (setup === null) throw new MissingSetupDataError();
+  const vu = exec.vu.idInTest;
+  const address = clientAddress(config.clientIps, setup.runId, vu);
+  const session =
+    setup.sessions.length > 0 ? (setup.sessions[poolIndexFor(vu, setup.sessions.length)] ?? null) : null;
+  setup.sessions = [];
+  cached = {
+    config,
+    setup,
+    identity: identityOf(setup),
+    dialect: DIALECTS[setup.api],
+    vu,
+    address,
+    session,
+    poolHeaders: clientHeaders(config.projectId, session, address),
+  };
+  return cached;
 }
 
 const budgets = new Map<string, RouteBudget>();

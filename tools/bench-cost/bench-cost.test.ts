@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { state } from './fake-k6/state.ts';
+import { ScriptLoader, withFakeK6 } from './load.ts';
+import { installEnv, setupJson, WORKLOADS } from './measure.ts';
+import { VARIANT_PATHS } from './variants.ts';
+
+describe('bench:cost', () => {
+  it('points k6 imports at the fakes and refuses any other package', () => {
+    const out = withFakeK6(
+      'import http from "k6/http";\nimport { check } from \'k6\';\nconst s = "from x";\n',
+      'a.js',
+    );
+    assert.match(out, /from "file:.*fake-k6\/http\.ts"/);
+    assert.match(out, /from "file:.*fake-k6\/k6\.ts"/);
+    assert.match(out, /const s = "from x";/);
+    assert.throws(() => withFakeK6('import fs from "node:fs";', 'b.js'), /b\.js: imports node:fs/);
+  });
+
+  it('the plain variant sends the same named requests and makes the same checks as the suite', async () => {
+    installEnv();
+    const seenBy = async (path: string) => {
+      const module = await new ScriptLoader(path).instance();
+      const data = JSON.parse(setupJson(3));
+      const seen = new Set<string>();
+      state.seen = seen;
+      state.failedChecks = 0;
+      try {
+        for (const workload of WORKLOADS) {
+          state.iteration++;
+          (module[workload] as (d: unknown) => void)(data);
+        }
+      } finally {
+        state.seen = null;
+      }
+      assert.equal(state.failedChecks, 0, `${path}: a check failed against the canned answers`);
+      return [...seen].sort();
+    };
+    const suite = await seenBy(VARIANT_PATHS.suite);
+    assert.ok(suite.length >= 15, `expected the suite's checks and requests, saw ${suite.join('; ')}`);
+    assert.deepEqual(await seenBy(VARIANT_PATHS.plain), suite);
+  });
+
+  it('runs end to end on a tiny iteration count under --jitless', () => {
+    const run = spawnSync(
+      process.execPath,
+      [
+        '--jitless',
+        '--expose-gc',
+        '--import',
+        'tsx',
+        'tools/bench-cost/cli.ts',
+        '--iterations',
+        '3',
+        '--rounds',
+        '1',
+        '--vus',
+        '2',
+      ],
+      { encoding: 'utf8' },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    for (const row of ['reads', 'writes', 'auth', 'minimal', 'plain', 'suite'])
+      assert.match(run.stdout, new RegExp(`\\n${row} `));
+    assert.match(run.stdout, /--jitless/);
+  });
+});
