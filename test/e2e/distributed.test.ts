@@ -1,13 +1,17 @@
 // Instance safety: the bundle run as three k6 instances at once (execution segments, one RUN_ID, every
 // instance running setup and teardown, as the k6-operator runs its runners; k6.md §9) against one server.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { Client, TablesDB, Users } from 'node-appwrite';
 import { parseBaseline } from '../../lib/report/baseline.ts';
 import type { ResultRecord } from '../../lib/report/record.ts';
 import { compareMain } from '../../tools/compare.ts';
+import { historyMain } from '../../tools/history.ts';
 import { mergeMain } from '../../tools/merge.ts';
 import { type BenchRun, cleanUp, runBenchmark, withEmulator } from './harness.ts';
 
@@ -206,6 +210,28 @@ describe('three k6 instances, one run', () => {
         const code = compareMain(['solo.json', 'merged.json'], comparing.io);
         assert.notEqual(code, 2, comparing.err);
         assert.match(comparing.out, /Total requests/);
+
+        // Nightly history reads a folder of records: the merged one must be one of them like any other.
+        const nights = mkdtempSync(join(tmpdir(), 'distributed-history-'));
+        try {
+          writeFileSync(join(nights, '1-solo.json'), single.files['solo-run.json'] ?? '');
+          writeFileSync(join(nights, '2-merged.json'), mergedText);
+          let historyOut = '';
+          let historyErr = '';
+          const historyCode = historyMain(
+            [nights],
+            (t) => {
+              historyOut += t;
+            },
+            (t) => {
+              historyErr += t;
+            },
+          );
+          assert.notEqual(historyCode, 2, historyErr);
+          assert.match(historyOut, /^history: 2 usable run\(s\)/m, historyOut);
+        } finally {
+          rmSync(nights, { recursive: true, force: true });
+        }
       } finally {
         await proxy.close();
       }
