@@ -104,3 +104,39 @@ describe('1.9.0 differences, with 1.8.x kept as it was', () => {
     }
   });
 });
+
+// Issue 11 ("Lists"): real 1.9.0 accepted `limit` 5001 and refused 0. No recording holds the 5001 case,
+// so this pins what the issue reported from the real server.
+describe('1.9.0 list limits', () => {
+  it('rows: accepts limit 5001 and refuses limit 0 with 400 general_query_invalid', async () => {
+    const emulator = await startEmulator({ appwriteVersion: '1.9.0', attributeDelayMs: 0 });
+    const headers = {
+      'content-type': 'application/json',
+      'x-appwrite-project': emulator.projectId,
+      'x-appwrite-key': emulator.apiKey,
+    };
+    const post = (path: string, body: unknown) =>
+      fetch(`${emulator.url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const list = async (limit: number) => {
+      const query = encodeURIComponent(JSON.stringify({ method: 'limit', values: [limit] }));
+      const response = await fetch(`${emulator.url}/tablesdb/d/tables/t/rows?queries[]=${query}`, {
+        headers,
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    try {
+      assert.equal((await post('/tablesdb', { databaseId: 'd', name: 'd' })).status, 201);
+      assert.equal(
+        (await post('/tablesdb/d/tables', { tableId: 't', name: 't', permissions: [] })).status,
+        201,
+      );
+      const large = await list(5001);
+      assert.equal(large.status, 200, JSON.stringify(large.body));
+      const zero = await list(0);
+      assert.equal(zero.status, 400, JSON.stringify(zero.body));
+      assert.equal(zero.body.type, 'general_query_invalid');
+    } finally {
+      await emulator.close();
+    }
+  });
+});
