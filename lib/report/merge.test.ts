@@ -47,6 +47,20 @@ describe('mergeRecords', () => {
     assert.equal(normal?.max, 900);
   });
 
+  it('calls the whole run interrupted, and invalid, when one part was interrupted', () => {
+    const a = part();
+    const reason = 'interrupted: normal phase active 9.0 s of 180 s scheduled';
+    const b: ResultRecord = { ...part(), outcome: { kind: 'interrupted', reason } };
+    assert.equal(a.outcome.kind, 'completed');
+    const merged = mergeRecords([a, b]);
+    assert.deepEqual(merged.outcome, { kind: 'interrupted', reason });
+    assert.equal(merged.validity.valid, false);
+    assert.ok(
+      merged.validity.reasons.some((r) => r.includes('interrupted')),
+      merged.validity.reasons.join('; '),
+    );
+  });
+
   it('fails a threshold that failed on any part', () => {
     const a = part();
     const b = { ...part(), thresholds: part().thresholds.map((t, i) => (i === 0 ? { ...t, ok: false } : t)) };

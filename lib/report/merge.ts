@@ -172,8 +172,13 @@ export function mergeRecords(records: readonly ResultRecord[]): ResultRecord {
     .filter((s): s is string => s !== null)
     .sort();
 
+  // One part that did not complete (interrupted, stopped, setup failed) means the run as a whole did not.
+  const outcome =
+    records.map((r) => r.outcome).find((o) => o !== undefined && o.kind !== 'completed') ?? first.outcome;
+
   return {
     ...first,
+    ...(outcome === undefined ? {} : { outcome }),
     startedAt: starts[0] ?? null,
     endedAt: ends[ends.length - 1] ?? null,
     testRunDurationMs: maxOf(records.map((r) => r.testRunDurationMs)),
@@ -199,6 +204,13 @@ export function mergeRecords(records: readonly ResultRecord[]): ResultRecord {
     rateLimits,
     thresholds,
     thresholdsPassed: thresholds.length === 0 ? null : thresholds.every((t) => t.ok),
-    validity: assessValidity({ droppedIterations, rateLimits, checks, phases }),
+    validity: assessValidity({
+      droppedIterations,
+      rateLimits,
+      checks,
+      phases,
+      workloads,
+      ...(outcome === undefined ? {} : { outcome }),
+    }),
   };
 }
