@@ -1,5 +1,6 @@
 // A real k6 to check against, when there is one: K6_BIN, else `k6` on the PATH.
 import { spawnSync } from 'node:child_process';
+import { k6Environment } from '../../tools/k6-env.ts';
 import type { Runner } from './replay.ts';
 
 /** The real k6 runner, or undefined (with why) when none is installed. */
@@ -7,7 +8,7 @@ export function realK6(): { runner: Runner; version: string } | { missing: strin
   const command = process.env.K6_BIN || 'k6';
   const probe = spawnSync(command, ['version'], {
     encoding: 'utf8',
-    env: { ...process.env, K6_NO_USAGE_REPORT: process.env.K6_NO_USAGE_REPORT ?? 'true' },
+    env: k6Environment(process.env),
   });
   if (probe.error || probe.status !== 0)
     return {

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { k6Environment } from '../../tools/k6-env.ts';
 import { SANDBOX_NODE_ARGS } from '../index.ts';
 
 export interface RecordedRun {
@@ -109,7 +110,7 @@ export async function replay(
       (done, fail) => {
         const child = spawn(runner.command, args, {
           cwd,
-          env: { ...process.env, PWD: cwd, K6_NO_USAGE_REPORT: 'true', ...run.env },
+          env: k6Environment({ ...process.env, PWD: cwd, ...run.env }),
           stdio: ['ignore', 'pipe', 'pipe'],
         });
         let out = '';

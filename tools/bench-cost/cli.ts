@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { parseArgs } from 'node:util';
+import { k6Environment } from '../k6-env.ts';
 import {
   type CpuResult,
   type HeapResult,
@@ -97,7 +98,7 @@ for (const variant of VARIANTS) {
   );
 }
 
-const k6 = spawnSync('k6', ['version'], { encoding: 'utf8' });
+const k6 = spawnSync('k6', ['version'], { encoding: 'utf8', env: k6Environment(process.env) });
 if (k6.error || k6.status !== 0) {
   console.log('\nk6: not on the PATH, so the run under real k6 (CPU s per 1,000 requests) is skipped.');
 } else {
