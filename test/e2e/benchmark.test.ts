@@ -5,8 +5,16 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Client, Permission, Role, TablesDB, Users } from 'node-appwrite';
-import { allOutput, type BenchRun, cleanUp, runBenchmark, startRecorder, withEmulator } from './harness.ts';
+import { Permission, Role } from 'node-appwrite';
+import {
+  adminApi,
+  allOutput,
+  type BenchRun,
+  cleanUp,
+  runBenchmark,
+  startRecorder,
+  withEmulator,
+} from './harness.ts';
 
 const runs: BenchRun[] = [];
 after(() => {
@@ -144,12 +152,7 @@ describe('benchmark end to end (sandbox → emulator)', { concurrency: 1 }, () =
 
   it('deletes what the run created in teardown and leaves data that existed before untouched', async () => {
     await withEmulator({}, async (emulator) => {
-      const client = new Client()
-        .setEndpoint(emulator.url)
-        .setProject(emulator.projectId)
-        .setKey(emulator.apiKey);
-      const users = new Users(client);
-      const tables = new TablesDB(client);
+      const { users, tables } = adminApi(emulator);
       const keeper = await users.create({
         userId: 'keeper',
         email: 'keeper@example.com',
@@ -181,9 +184,7 @@ describe('benchmark end to end (sandbox → emulator)', { concurrency: 1 }, () =
 
   it('lets several k6 instances (execution segments, one RUN_ID) share a server without colliding', async () => {
     await withEmulator({}, async (emulator) => {
-      const users = new Users(
-        new Client().setEndpoint(emulator.url).setProject(emulator.projectId).setKey(emulator.apiKey),
-      );
+      const { users } = adminApi(emulator);
       const before = (await users.list()).total;
       // As k6-operator starts its runners: same script, same RUN_ID, one segment each; every runner runs setup.
       const segments = ['0:1/2', '1/2:1'];

@@ -7,13 +7,12 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { Client, TablesDB, Users } from 'node-appwrite';
 import { parseBaseline } from '../../lib/report/baseline.ts';
 import type { ResultRecord } from '../../lib/report/record.ts';
 import { compareMain } from '../../tools/compare.ts';
 import { historyMain } from '../../tools/history.ts';
 import { mergeMain } from '../../tools/merge.ts';
-import { type BenchRun, cleanUp, runBenchmark, withEmulator } from './harness.ts';
+import { adminApi, type BenchRun, cleanUp, runBenchmark, withEmulator } from './harness.ts';
 
 const runs: BenchRun[] = [];
 after(() => {
@@ -83,12 +82,7 @@ const explain = (run: BenchRun) =>
 describe('three k6 instances, one run', () => {
   it('never collide, clean up everything, and merge into one record with summed counts', async () => {
     await withEmulator({}, async (emulator) => {
-      const admin = new Client()
-        .setEndpoint(emulator.url)
-        .setProject(emulator.projectId)
-        .setKey(emulator.apiKey);
-      const users = new Users(admin);
-      const tables = new TablesDB(admin);
+      const { users, tables } = adminApi(emulator);
       const proxy = await startIdRecorder(emulator.url);
       try {
         const env = { RUN_ID: 'tri-run', SCENARIOS: 'auth,writes,reads', APPWRITE_ENDPOINT: proxy.url };

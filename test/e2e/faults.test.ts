@@ -3,8 +3,7 @@
 // it exits 99 (thresholds), not 107 (setup threw), writes its files, and teardown leaves nothing behind.
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { Client, TablesDB, Users } from 'node-appwrite';
-import { type BenchRun, cleanUp, runBenchmark, withEmulator } from './harness.ts';
+import { adminApi, type BenchRun, cleanUp, runBenchmark, withEmulator } from './harness.ts';
 
 const runs: BenchRun[] = [];
 after(() => {
@@ -25,12 +24,7 @@ async function patiently<T>(call: () => Promise<T>): Promise<T> {
 describe('setup and teardown under --error-rate 0.3 (all callers)', () => {
   it('completes setup, fails the measured traffic (exit 99), writes its files and leaves nothing', async () => {
     await withEmulator({ faults: { errorRate: 0.3, callers: 'all' } }, async (emulator) => {
-      const client = new Client()
-        .setEndpoint(emulator.url)
-        .setProject(emulator.projectId)
-        .setKey(emulator.apiKey);
-      const users = new Users(client);
-      const tables = new TablesDB(client);
+      const { users, tables } = adminApi(emulator);
       const run = await runBenchmark(emulator, { timeoutMs: 180_000 });
       runs.push(run);
       const explain = `exit ${run.exitCode}\n${run.stdout.slice(-1500)}\n${run.stderr.slice(-1500)}`;

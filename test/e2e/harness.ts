@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { Client, TablesDB, Users } from 'node-appwrite';
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../../emulator/index.ts';
 import { runSandbox, type SandboxRunOptions, type SandboxRunResult } from '../../sandbox/index.ts';
 
@@ -99,4 +100,13 @@ export function cleanUp(run: BenchRun): void {
 /** Everything a run printed or wrote, for searching. */
 export function allOutput(run: BenchRun): string {
   return [run.stdout, run.stderr, ...Object.values(run.files)].join('\n');
+}
+
+/** The official SDK with the emulator's API key: how the tests see what a run left on the server. */
+export function adminApi(emulator: RunningEmulator): { users: Users; tables: TablesDB } {
+  const client = new Client()
+    .setEndpoint(emulator.url)
+    .setProject(emulator.projectId)
+    .setKey(emulator.apiKey);
+  return { users: new Users(client), tables: new TablesDB(client) };
 }
