@@ -3,26 +3,10 @@
 // PROFILE=smoke through k6 when it is on the PATH (else through the k6 sandbox), and exits with the run's code.
 // Extra arguments are passed to the runner, e.g. `npm run smoke -- -e SCENARIOS=reads`.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { startEmulator } from '../emulator/index.ts';
 import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
 import { k6Environment } from './k6-env.ts';
-
-/** The k6 binary on the PATH, if any. */
-function findK6(): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, 'k6');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not here: keep looking
-    }
-  }
-  return null;
-}
+import { findRunner } from './run-suite.ts';
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
@@ -58,7 +42,8 @@ async function main(): Promise<number> {
       PROFILE: process.env.PROFILE ?? 'smoke',
     });
     const extra = process.argv.slice(2);
-    const k6 = findK6();
+    const runner = findRunner();
+    const k6 = runner.kind === 'k6' ? runner.path : null;
     console.log(
       `smoke: emulator at ${emulator.url}; running dist/appwrite.js through ${k6 ? 'k6' : 'the k6 sandbox'}`,
     );
