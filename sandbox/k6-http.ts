@@ -5,7 +5,12 @@ import { receiveMessageOnPort } from 'node:worker_threads';
 import { CookieStore, parseSetCookie, type ResponseCookie } from './cookie-jar.ts';
 import { parseDuration } from './durations.ts';
 import type { Tags } from './metrics.ts';
-import { type HttpRequestMessage, type HttpResponseMessage, SLOT_INTERRUPT, SLOT_RESPONSE } from './protocol.ts';
+import {
+  type HttpRequestMessage,
+  type HttpResponseMessage,
+  SLOT_INTERRUPT,
+  SLOT_RESPONSE,
+} from './protocol.ts';
 import { IterationInterrupted, post, type VuState } from './vu-state.ts';
 
 /** The opaque value `http.expectedStatuses()` returns. */
