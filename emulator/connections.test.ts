@@ -49,6 +49,27 @@ describe('emulator connections and route latency', () => {
     assert.ok(performance.now() - started >= 295, 'answered before the route latency');
   });
 
+  it('inFlight() counts requests held at once, per route template', async () => {
+    const create = (id: string) =>
+      fetch(`${emulator.url}/users`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-appwrite-project': emulator.projectId,
+          'x-appwrite-key': emulator.apiKey,
+        },
+        body: JSON.stringify({ userId: id, email: `${id}@example.com`, password: 'Password123!' }),
+      });
+    const before = emulator.inFlight().maxByRoute['POST /v1/users'] ?? 0;
+    const answers = await Promise.all(['a1', 'a2', 'a3'].map(create)); // each held 300 ms
+    assert.deepEqual(
+      answers.map((a) => a.status),
+      [201, 201, 201],
+    );
+    const counts = emulator.inFlight();
+    assert.equal(counts.maxByRoute['POST /v1/users'], Math.max(before, 3));
+  });
+
   it('refuses a route it does not serve', async () => {
     await assert.rejects(
       startEmulator({ port: 0, routeLatencyMs: { 'POST /v1/nothing': 5 } }),
