@@ -56,11 +56,27 @@ export interface EmulatorOptions {
   };
 }
 
+/** What `RunningEmulator.inFlight()` reports: requests received and not yet answered. */
+export interface InFlightCounts {
+  /** Unanswered now, all routes. */
+  readonly now: number;
+  /** The most unanswered at once since start, all routes. */
+  readonly max: number;
+  /** The most unanswered at once per route (`METHOD /v1/path-template`; `other` for unknown paths). */
+  readonly maxByRoute: Readonly<Record<string, number>>;
+}
+
 export interface RunningEmulator {
   /** e.g. `http://127.0.0.1:PORT/v1` */
   url: string;
   projectId: string;
   apiKey: string;
+  /**
+   * An observation hook for tests and benches: how many requests the server held at once (from the
+   * request's arrival to the end of its answer). Tells from the server side whether a client ran
+   * requests in parallel, e.g. setup's http.batch.
+   */
+  inFlight(): InFlightCounts;
   close(): Promise<void>;
 }
 
@@ -70,7 +86,24 @@ export class EmulatorOptionsError extends Error {
 
 /** How long an idle keep-alive connection stays open. */
 export const KEEP_ALIVE_MS = 65_000;
-const LISTEN_BACKLOG = 4_096;
+/**
+ * The listen backlog asked for (the kernel caps it at net.core.somaxconn): Node's default is 511. It is
+ * not what stalled issue 8's writers (docs/emulator.md, Connections: a saturated Node server accepts
+ * one connection per event-loop turn, whatever the backlog), but a burst larger than the queue would
+ * also lose SYNs and wait out retransmissions (1, 3, 7 … s).
+ */
+export const LISTEN_BACKLOG = 4_096;
+
+/**
+ * Idle keep-alive connections live past the longest client budget wait (61 s, lib/scenarios/writes.ts):
+ * with 5 s, ~150 writer VUs waking after a window reset all reconnected at once beside 250 busy readers,
+ * their new connections waited seconds to be accepted, and a reuse just as the server closed one was
+ * reset (issue 8; docs/emulator.md). headersTimeout must exceed keepAliveTimeout (Node http docs).
+ */
+export const SERVER_TIMEOUTS = {
+  keepAliveTimeout: KEEP_ALIVE_MS,
+  headersTimeout: KEEP_ALIVE_MS + 1_000,
+} as const;
 
 function routeLatency(latencies: Readonly<Record<string, number>> | undefined): Map<string, number> {
   const map = new Map<string, number>();
@@ -175,13 +208,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     apiKeySessions: options.apiKeySessions === true,
     maxBodyBytes: nonNegative('limits.maxBodyBytes', options.limits?.maxBodyBytes, 1_048_576),
   });
-  // Idle keep-alive connections live past the longest client budget wait (61 s, lib/scenarios/writes.ts):
-  // with 5 s, ~150 writer VUs waking after a window reset all reconnected at once beside 250 busy readers,
-  // and their writes waited 3-44 s (issue 8). headersTimeout must exceed keepAliveTimeout (Node http docs).
-  const server = createServer(
-    { keepAliveTimeout: KEEP_ALIVE_MS, headersTimeout: KEEP_ALIVE_MS + 1_000 },
-    pipeline,
-  );
+  const counts = {
+    now: 0,
+    max: 0,
+    nowByRoute: new Map<string, number>(),
+    maxByRoute: new Map<string, number>(),
+  };
+  const namer = new Router(ROUTES, dialect);
+  const server = createServer({ ...SERVER_TIMEOUTS }, (req, res) => {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    const route = namer.match(req.method ?? '', path)?.route;
+    const name = route ? `${route.method} ${route.path}` : 'other';
+    const onRoute = (counts.nowByRoute.get(name) ?? 0) + 1;
+    counts.nowByRoute.set(name, onRoute);
+    counts.maxByRoute.set(name, Math.max(onRoute, counts.maxByRoute.get(name) ?? 0));
+    counts.max = Math.max(counts.max, ++counts.now);
+    res.once('close', () => {
+      counts.now--;
+      counts.nowByRoute.set(name, (counts.nowByRoute.get(name) ?? 1) - 1);
+    });
+    pipeline(req, res);
+  });
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -198,6 +245,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     url: `http://${shownHost}:${address.port}/v1`,
     projectId,
     apiKey,
+    inFlight: () => ({ now: counts.now, max: counts.max, maxByRoute: Object.fromEntries(counts.maxByRoute) }),
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));

@@ -43,9 +43,10 @@ export class VuConnection {
   constructor(port: MessagePort, control: SharedArrayBuffer) {
     this.port = port;
     this.control = new Int32Array(control);
-    // One connection pool per VU, kept alive between iterations as k6 does by default.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    this.tlsAgent = new https.Agent({ keepAlive: true, maxSockets: 1 });
+    // One connection pool per VU, kept alive between iterations as k6 does by default. No cap on
+    // connections: a VU has one request in flight, or http.batch's, which the VU bounds (k6-http.ts).
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
+    this.tlsAgent = new https.Agent({ keepAlive: true, maxSockets: Number.POSITIVE_INFINITY });
   }
 
   close(): void {
@@ -57,6 +58,9 @@ export class VuConnection {
   perform(message: HttpRequestMessage): void {
     const url = new URL(message.url);
     const isTls = url.protocol === 'https:';
+    // Node reads maxFreeSockets (per host) each time a socket goes idle.
+    this.agent.maxFreeSockets = message.maxIdlePerHost;
+    this.tlsAgent.maxFreeSockets = message.maxIdlePerHost;
     const start = performance.now();
     let socketAt = start;
     let connectStart: number | undefined;

@@ -5,7 +5,12 @@ import { receiveMessageOnPort } from 'node:worker_threads';
 import { CookieStore, parseSetCookie, type ResponseCookie } from './cookie-jar.ts';
 import { parseDuration } from './durations.ts';
 import type { Tags } from './metrics.ts';
-import { type HttpResponseMessage, SLOT_INTERRUPT, SLOT_RESPONSE } from './protocol.ts';
+import {
+  type HttpRequestMessage,
+  type HttpResponseMessage,
+  SLOT_INTERRUPT,
+  SLOT_RESPONSE,
+} from './protocol.ts';
 import { IterationInterrupted, post, type VuState } from './vu-state.ts';
 
 /** The opaque value `http.expectedStatuses()` returns. */
@@ -97,29 +102,59 @@ function cleanUrl(text: string, url: URL): string {
   return `${text.slice(0, scheme)}${url.password ? '****:****' : '****'}${rest}`;
 }
 
+/** A request as it goes to the coordinator (the id is added when it is sent). */
+type WireRequest = Omit<HttpRequestMessage, 'type' | 'id'>;
+
+/** k6's defaults for options `batch` and `batchPerHost` (`k6 run --help`: "default 20", "default 6"). */
+const DEFAULT_BATCH = 20;
+const DEFAULT_BATCH_PER_HOST = 6;
+
+interface InFlight {
+  /** host:port of the URL as given, the key of k6's per-host limit. */
+  readonly host: string;
+  next(): WireRequest;
+  settle(raw: HttpResponseMessage): unknown;
+}
+
 export function createHttpModule(vu: VuState, contextJson: JSON) {
-  const sendOnce = (message: {
-    method: string;
-    url: string;
-    headers: [string, string][];
-    body: Uint8Array | undefined;
-    timeoutMs: number;
-  }): HttpResponseMessage => {
+  /** A whole option value ≥ 0, else k6's default; 0 for batchPerHost means no per-host limit. */
+  const limitOption = (name: 'batch' | 'batchPerHost', fallback: number): number => {
+    const value = vu.options[name];
+    return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fallback;
+  };
+  // k6's transport keeps MaxIdleConnsPerHost = batchPerHost idle connections (grafana/k6 js/runner.go
+  // newVU); Go's default of 2 applies when it is 0.
+  const idlePerHost = () => limitOption('batchPerHost', DEFAULT_BATCH_PER_HOST) || 2;
+  /** Responses that arrived while the VU waited for another of its requests (http.batch). */
+  const arrived = new Map<number, HttpResponseMessage>();
+
+  const send = (message: WireRequest): number => {
     const id = nextRequestId++;
-    Atomics.store(vu.control, SLOT_RESPONSE, 0);
     vu.flush();
     post({ type: 'http', id, ...message });
+    return id;
+  };
+
+  /**
+   * Blocks until one of `wanted` has its response and returns it. Responses for ids not wanted (left
+   * over from an interrupted iteration) are dropped.
+   */
+  const receive = (wanted: ReadonlySet<number>): HttpResponseMessage => {
     for (;;) {
-      if (Atomics.load(vu.control, SLOT_RESPONSE) === 1) {
-        Atomics.store(vu.control, SLOT_RESPONSE, 0);
-        for (
-          let received = receiveMessageOnPort(vu.syncPort);
-          received;
-          received = receiveMessageOnPort(vu.syncPort)
-        ) {
-          const response = received.message as HttpResponseMessage;
-          if (response.id === id) return response;
-        }
+      // Clear the flag before draining: the coordinator posts first and sets the flag after, so a
+      // response posted after this drain always wakes the wait below.
+      Atomics.store(vu.control, SLOT_RESPONSE, 0);
+      for (
+        let received = receiveMessageOnPort(vu.syncPort);
+        received;
+        received = receiveMessageOnPort(vu.syncPort)
+      ) {
+        const response = received.message as HttpResponseMessage;
+        if (wanted.has(response.id)) arrived.set(response.id, response);
+      }
+      for (const [id, response] of arrived) {
+        arrived.delete(id);
+        if (wanted.has(id)) return response;
       }
       if (Atomics.load(vu.control, SLOT_INTERRUPT) !== 0)
         throw new IterationInterrupted('iteration interrupted');
@@ -127,7 +162,12 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
     }
   };
 
-  function request(method: string, urlArg: unknown, body?: unknown, paramsArg?: unknown) {
+  /**
+   * One request in progress: `next()` gives the message to send (again after a redirect); `settle()`
+   * takes its response (cookies, metrics) and returns the k6 Response, or undefined when a redirect is
+   * to be followed with `next()`.
+   */
+  function begin(method: string, urlArg: unknown, body?: unknown, paramsArg?: unknown): InFlight {
     const params = (paramsArg ?? {}) as Params;
     const template =
       urlArg && typeof urlArg === 'object' && 'url' in urlArg
@@ -162,7 +202,7 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
     let currentBody = bodyBytes;
     let redirects = 0;
     const responseCookies: Record<string, ResponseCookie[]> = {};
-    for (;;) {
+    const next = (): WireRequest => {
       const cookieParts: string[] = [];
       const paramCookies = params.cookies ?? {};
       const replaced = new Set<string>();
@@ -181,13 +221,16 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
       const sendHeaders = [...headers.values()];
       if (cookieParts.length > 0 && !headers.has('cookie'))
         sendHeaders.push(['Cookie', cookieParts.join('; ')]);
-      const raw = sendOnce({
+      return {
         method: currentMethod,
         url: url.href,
         headers: sendHeaders,
         body: currentBody,
         timeoutMs,
-      });
+        maxIdlePerHost: idlePerHost(),
+      };
+    };
+    const settle = (raw: HttpResponseMessage) => {
       for (const [name, value] of raw.headers) {
         if (name.toLowerCase() !== 'set-cookie') continue;
         const parsed = parseSetCookie(value, url);
@@ -234,12 +277,22 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
           currentMethod = currentMethod === 'HEAD' ? 'HEAD' : 'GET';
           currentBody = undefined;
         }
-        continue;
+        return undefined;
       }
       return makeResponse(raw, currentMethod, url.href, responseType, responseCookies, {
         ...t,
         duration,
       });
+    };
+    return { host: url.host, next, settle };
+  }
+
+  function request(method: string, urlArg: unknown, body?: unknown, paramsArg?: unknown) {
+    const inFlight = begin(method, urlArg, body, paramsArg);
+    for (;;) {
+      const id = send(inFlight.next());
+      const response = inFlight.settle(receive(new Set([id])));
+      if (response !== undefined) return response;
     }
   }
 
@@ -295,18 +348,68 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
     (method: string, hasBody: boolean) => (url: unknown, bodyOrParams?: unknown, params?: unknown) =>
       hasBody ? request(method, url, bodyOrParams, params) : request(method, url, undefined, bodyOrParams);
 
+  /**
+   * As k6 (grafana/k6 lib/netext/httpext/batch.go `MakeBatchRequests`): min(N, batch) workers take the
+   * requests in order, each waits for a slot of its request's host (batchPerHost, none when 0), sends
+   * it (following redirects in the same slot) and takes the next. Responses come back in request order;
+   * each request emits its own metrics when it completes. Docs: k6-http/batch ("in parallel over
+   * multiple TCP connections"), options reference "Batch" / "Batch per host".
+   */
   const batch = (requests: unknown) => {
-    const run = (item: unknown) => {
-      if (typeof item === 'string') return request('GET', item);
-      if (Array.isArray(item)) return request(String(item[0]), item[1], item[2], item[3]);
+    const parse = (item: unknown): InFlight => {
+      if (typeof item === 'string') return begin('GET', item);
+      if (Array.isArray(item)) return begin(String(item[0]), item[1], item[2], item[3]);
       const object = item as { method?: string; url: unknown; body?: unknown; params?: unknown };
-      return request(object.method ?? 'GET', object.url, object.body, object.params);
+      return begin(object.method ?? 'GET', object.url, object.body, object.params);
     };
-    // Sequential, not parallel: timings of batched requests are not meaningful in the sandbox anyway.
-    if (Array.isArray(requests)) return requests.map(run);
-    return Object.fromEntries(
-      Object.entries(requests as Record<string, unknown>).map(([k, v]) => [k, run(v)]),
-    );
+    const keys = Array.isArray(requests) ? [] : Object.keys(requests as Record<string, unknown>);
+    const items = Array.isArray(requests)
+      ? requests.map(parse)
+      : keys.map((k) => parse((requests as Record<string, unknown>)[k]));
+    const globalLimit = limitOption('batch', DEFAULT_BATCH);
+    if (items.length > 0 && globalLimit < 1)
+      throw new Error(`batch concurrency must be a positive number but is ${globalLimit}`);
+    const perHost = limitOption('batchPerHost', DEFAULT_BATCH_PER_HOST);
+    const results: unknown[] = new Array(items.length);
+    const taken: number[] = []; // requests a worker holds: sent, or waiting for a host slot
+    const sending = new Map<number, number>(); // request id → item index
+    const hostBusy = new Map<string, number>();
+    let nextItem = 0;
+    let firstError: unknown;
+    const start = (index: number) => {
+      const item = items[index] as InFlight;
+      hostBusy.set(item.host, (hostBusy.get(item.host) ?? 0) + 1);
+      sending.set(send(item.next()), index);
+    };
+    while (nextItem < items.length || taken.length > 0) {
+      while (taken.length < globalLimit && nextItem < items.length) taken.push(nextItem++);
+      for (const index of taken) {
+        if ([...sending.values()].includes(index)) continue;
+        const host = (items[index] as InFlight).host;
+        if (perHost === 0 || (hostBusy.get(host) ?? 0) < perHost) start(index);
+      }
+      const raw = receive(new Set(sending.keys()));
+      const index = sending.get(raw.id) as number;
+      sending.delete(raw.id);
+      const item = items[index] as InFlight;
+      let response: unknown;
+      try {
+        response = item.settle(raw);
+      } catch (error) {
+        // Option `throw`: k6 finishes the batch, then throws its first error.
+        firstError ??= error;
+        response = null;
+      }
+      if (response === undefined) {
+        sending.set(send(item.next()), index); // a redirect keeps its host slot
+        continue;
+      }
+      results[index] = response;
+      hostBusy.set(item.host, (hostBusy.get(item.host) ?? 1) - 1);
+      taken.splice(taken.indexOf(index), 1);
+    }
+    if (firstError !== undefined) throw firstError;
+    return Array.isArray(requests) ? results : Object.fromEntries(keys.map((k, i) => [k, results[i]]));
   };
 
   const http = {

@@ -52,6 +52,8 @@ export interface HttpRequestMessage {
   headers: [string, string][];
   body: Uint8Array | undefined;
   timeoutMs: number;
+  /** Idle keep-alive connections kept per host: k6 sizes its pool by option batchPerHost. */
+  maxIdlePerHost: number;
 }
 
 export interface HttpResponseMessage {
