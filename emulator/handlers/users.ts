@@ -1,7 +1,7 @@
 // Users API with a key (reference appwrite.md §3: `POST /v1/users {userId*, email, phone, password, name}`).
 import { type Handler, json, NO_CONTENT } from '../context.ts';
 import { AppwriteError } from '../errors.ts';
-import { isoDate, userModel } from '../models.ts';
+import { isoDate, sessionModel, userModel } from '../models.ts';
 import * as p from '../params.ts';
 import { parsePermissions } from '../permissions.ts';
 import { planList, queryDialect, queryStrings, runList } from '../queries.ts';
@@ -21,6 +21,18 @@ export const getUser: Handler = (ctx) => {
   const user = ctx.store.users.get(ctx.path.userId ?? '');
   if (user === undefined) throw new AppwriteError('user_not_found');
   return json(200, userModel(user, ctx.settings.dialect, true));
+};
+
+/**
+ * `GET /v1/users/{userId}/sessions` (key): the user's sessions in creation order, `{total, sessions}`,
+ * each with `current: false` (users.php sets it so for every session). Not recorded from 1.9.0; the
+ * emulator blanks `secret` as for clients.
+ */
+export const listUserSessions: Handler = (ctx) => {
+  const user = ctx.store.users.get(ctx.path.userId ?? '');
+  if (user === undefined) throw new AppwriteError('user_not_found');
+  const sessions = user.sessions.map((s) => sessionModel(s, false, ''));
+  return json(200, { total: sessions.length, sessions });
 };
 
 export const deleteUser: Handler = (ctx) => {
