@@ -94,6 +94,17 @@ function compareValue(
   out.failures.push(`${path}: ${JSON.stringify(actual)}, recorded ${JSON.stringify(recorded)}`);
 }
 
+/** The headline and the error type of an Appwrite HTML error page. */
+function visibleText(page: string): string[] {
+  const found: string[] = [];
+  for (const re of [/<h1>([^<]*)<\/h1>/, /<span class='type'>([^<]*)<\/span>/]) {
+    const text = re.exec(page)?.[1]?.trim();
+    if (text !== undefined && text !== '') found.push(text);
+  }
+  if (found.length < 2) throw new Error('visibleText: the recorded page has no <h1> or error type');
+  return found;
+}
+
 /** Replaces every recorded generated id / placeholder by the emulator's value. */
 export function substitute(text: string, ids: ReadonlyMap<string, string>): string {
   let result = text;
@@ -160,9 +171,15 @@ export function compareExchange(
     return out;
   }
   if (typeof recorded.body === 'string') {
-    // The HTML 404 page outside /v1: only its type is compared (the emulator does not copy the page).
-    if (typeof actual.body !== 'string') out.failures.push(`body type ${kind(actual.body)}, recorded string`);
-    else if (actual.body !== recorded.body) out.shapeOnly.push('body: HTML page text differs');
+    // The HTML 404 page outside /v1: the emulator does not copy Appwrite's 9 KB page, but its visible
+    // text (the <h1> headline and the error type) must be there.
+    if (typeof actual.body !== 'string') {
+      out.failures.push(`body type ${kind(actual.body)}, recorded string`);
+      return out;
+    }
+    for (const text of visibleText(recorded.body))
+      if (!actual.body.includes(text)) out.failures.push(`body: HTML page lacks ${JSON.stringify(text)}`);
+    if (actual.body !== recorded.body) out.shapeOnly.push('body: HTML page text differs');
     return out;
   }
   compareValue('body', recorded.body, actual.body, ids, out, false);
