@@ -16,6 +16,15 @@ const VOLATILE_FIELDS = new Set([
 ]);
 
 /** Headers the emulator models and which must be equal (after substitution). */
+/** Dropped from every recorded exchange (volatile or transport). */
+const UNRECORDED_HEADERS: ReadonlySet<string> = new Set([
+  'date',
+  'connection',
+  'content-length',
+  'transfer-encoding',
+  'keep-alive',
+]);
+
 const EQUAL_HEADERS = [
   'content-type',
   'x-fallback-cookies',
@@ -139,6 +148,16 @@ export function compareExchange(
     if (wantSubstituted !== got)
       out.failures.push(`header ${name}: ${JSON.stringify(got)}, recorded ${JSON.stringify(want)}`);
   }
+  // The recordings keep every header but the transport and volatile ones (README "Line format"), so
+  // the emulator must send exactly the same set of names besides those.
+  const names = (h: Readonly<Record<string, unknown>>) =>
+    Object.keys(h)
+      .filter((k) => !UNRECORDED_HEADERS.has(k) && !k.startsWith('x-debug-'))
+      .sort();
+  const missing = names(recorded.headers).filter((k) => !(k in actual.headers));
+  const extra = names(actual.headers).filter((k) => !(k in recorded.headers));
+  if (missing.length > 0) out.failures.push(`headers missing: ${missing.join(', ')}`);
+  if (extra.length > 0) out.failures.push(`headers not recorded: ${extra.join(', ')}`);
   if ('set-cookie' in recorded.headers !== 'set-cookie' in actual.headers)
     out.failures.push(
       `header set-cookie: present ${'set-cookie' in actual.headers}, recorded ${'set-cookie' in recorded.headers}`,
