@@ -50,6 +50,12 @@ describe('session cap (10 per user)', () => {
       logins.slice(LOGINS - MAX_SESSIONS_PER_USER).map((l) => l.id),
     );
     assert.ok(list.sessions.every((s) => s.current === false && s.userId === 'cap'));
+    const uncounted = await fetch(`${emulator.url}/users/cap/sessions?total=false`, {
+      headers: { 'x-appwrite-project': emulator.projectId, 'x-appwrite-key': emulator.apiKey },
+    });
+    const body = (await uncounted.json()) as { total: number; sessions: unknown[] };
+    assert.equal(body.total, 0);
+    assert.equal(body.sessions.length, MAX_SESSIONS_PER_USER);
   });
 
   it('the 3 oldest session tokens no longer authenticate, the 10 newest do', async () => {

@@ -25,14 +25,16 @@ export const getUser: Handler = (ctx) => {
 
 /**
  * `GET /v1/users/{userId}/sessions` (key): the user's sessions in creation order, `{total, sessions}`,
- * each with `current: false` (users.php sets it so for every session). Not recorded from 1.9.0; the
- * emulator blanks `secret` as for clients.
+ * each with `current: false` (`app/controllers/api/users.php` sets it so for every session); from 1.8.1
+ * `total=false` answers total 0 (the 1.8.1 server spec's `total` parameter). Not recorded from 1.9.0;
+ * the emulator blanks `secret` as for clients.
  */
 export const listUserSessions: Handler = (ctx) => {
   const user = ctx.store.users.get(ctx.path.userId ?? '');
   if (user === undefined) throw new AppwriteError('user_not_found');
   const sessions = user.sessions.map((s) => sessionModel(s, false, ''));
-  return json(200, { total: sessions.length, sessions });
+  const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
+  return json(200, { total: totalWanted ? sessions.length : 0, sessions });
 };
 
 export const deleteUser: Handler = (ctx) => {
