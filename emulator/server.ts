@@ -146,10 +146,11 @@ export function createPipeline(
 
   /**
    * Outside `/v1` real 1.9.0 answers its HTML error page (recorded: health.jsonl seq 4, a 9 KB page
-   * with the console's styling); the emulator sends a short page with the same status and headers.
+   * with the console's styling, `app/views/general/error.phtml`); the emulator sends a short page with
+   * the same status and headers and the same visible text: the headline and the error type.
    */
   function sendHtmlNotFound(res: ServerResponse, extra: Record<string, string | string[]>): void {
-    const page = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Error</title></head><body><h1>404</h1><p>The requested route was not found. Please refer to the API docs and try again.</p><p>general_route_not_found · ${version}</p></body></html>`;
+    const page = `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><title>Error</title></head><body><span>Page not found</span><h1>The page you're looking for doesn't exist.</h1><span class='type'>general_route_not_found</span></body></html>`;
     res.writeHead(404, {
       ...COMMON_HEADERS,
       ...NO_CACHE,

@@ -45,8 +45,8 @@ function applyRecorded190(components: Spec['components']): void {
     { properties?: Record<string, Json>; required?: string[] }
   >;
   for (const name of ['document', 'row']) {
-    const sequence = schemas[name]?.properties?.$sequence;
-    if (sequence !== undefined) schemas[name]!.properties!.$sequence = { type: 'string' };
+    const properties = schemas[name]?.properties;
+    if (properties?.$sequence !== undefined) properties.$sequence = { type: 'string' };
   }
   const user = schemas.user?.properties;
   if (user !== undefined) {
@@ -133,6 +133,8 @@ async function walk(emulator: RunningEmulator, tablesDb: boolean): Promise<Excha
   await call('POST', '/account/sessions', { email: 'walk@example.com', password: 'Password123!' });
   await call('GET', '/account', undefined, cookie);
   await call('GET', '/account');
+  await call('GET', '/account/sessions', undefined, cookie);
+  await call('GET', '/users/walker/sessions', undefined, key);
   await call('POST', '/users', { userId: 'pool', email: 'pool@example.com', password: 'Password123!' }, key);
   await call('GET', '/users/pool', undefined, key);
   const byName = encodeURIComponent('{"method":"equal","attribute":"name","values":["W"]}');

@@ -8,8 +8,31 @@ import * as p from '../params.ts';
 import { encodeSession, hashPassword } from '../sessions.ts';
 import { type ProjectStore, type SessionRecord, sessionSecret, type UserRecord, uniqueId } from '../store.ts';
 
-/** `APP_LIMIT_USER_SESSIONS_DEFAULT` (1.4+): older sessions beyond it are deleted. */
+/** `APP_LIMIT_USER_SESSIONS_DEFAULT` (1.2+, `auths.maxSessions`): older sessions beyond it are deleted. */
 export const MAX_SESSIONS_PER_USER = 10;
+
+/**
+ * Appwrite's session cap, as its `session`-group shutdown hook runs it (appwrite/appwrite
+ * `app/controllers/shared/api.php`, "Limit user session"; the same logic in every version looked at,
+ * from the `App::shutdown()` of the 1.4-1.6 line to the `Http::shutdown()` of the 1.8/1.9 line; a later
+ * master makes the default "no cap", `maxSessions ?? 0`): read the user again (the login purged its
+ * cached document and inserted the session, so the count includes it), and if it holds more than the
+ * limit delete `count - limit` of the oldest. A shutdown hook runs after the action, and the action has
+ * already sent the 201 (`Response::dynamic()` -> `json()` -> `send()`, `src/Appwrite/Utopia/Response.php`):
+ * until the hook has run the user has limit + 1 sessions and the oldest still authenticates. So 13
+ * sequential logins end with the 10 newest, and a count taken right after a login's answer can show 11.
+ * Appwrite's own e2e test of the limit (`tests/e2e/Services/Projects/ProjectsConsoleClientTest.php`,
+ * `testUpdateProjectAuthSessionsLimit`) waits for that: `sleep(5); // fixes flaky tests.` and then lists
+ * the sessions with `assertEventually`. The emulator trims the same way, after the reply is written.
+ */
+export function trimSessionsAfterReply(store: ProjectStore, user: UserRecord): void {
+  setImmediate(() => {
+    // The hook reads the user afresh: a user deleted meanwhile has nothing left to trim.
+    if (store.users.get(user.id) !== user) return;
+    const excess = user.sessions.length - MAX_SESSIONS_PER_USER;
+    for (const oldest of user.sessions.slice(0, Math.max(0, excess))) store.deleteSession(user, oldest);
+  });
+}
 /** `Auth::TOKEN_EXPIRATION_LOGIN_LONG`: one year. */
 const SESSION_LIFETIME_MS = 365 * 24 * 3600 * 1000;
 
@@ -99,11 +122,7 @@ export const createEmailSession: Handler = (ctx) => {
   user.sessions.push(session);
   ctx.store.sessionsById.set(session.id, session);
   user.accessedAt = now;
-  while (user.sessions.length > MAX_SESSIONS_PER_USER) {
-    const oldest = user.sessions[0];
-    if (oldest === undefined) break;
-    ctx.store.deleteSession(user, oldest);
-  }
+  trimSessionsAfterReply(ctx.store, user);
   const value = encodeSession(user.id, secret);
   const headers: Record<string, string | string[]> = {
     'set-cookie': cookieHeaders(ctx, value, session.expire),
@@ -116,6 +135,17 @@ export const createEmailSession: Handler = (ctx) => {
     headers,
   };
   return reply;
+};
+
+/**
+ * `GET /v1/account/sessions`: the caller's sessions in creation order (the user's `sessions` attribute,
+ * a subquery ordered by insertion), `{total, sessions}`; `current` marks the caller's own, `secret` blank.
+ */
+export const listSessions: Handler = (ctx) => {
+  if (ctx.caller.kind !== 'user') throw new AppwriteError('user_unauthorized');
+  const { user, session } = ctx.caller;
+  const sessions = user.sessions.map((s) => sessionModel(s, s === session, ''));
+  return json(200, { total: sessions.length, sessions });
 };
 
 /** `GET /v1/account/sessions/{sessionId}`; `current` is the caller's own session. */

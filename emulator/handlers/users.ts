@@ -1,7 +1,7 @@
 // Users API with a key (reference appwrite.md §3: `POST /v1/users {userId*, email, phone, password, name}`).
 import { type Handler, json, NO_CONTENT } from '../context.ts';
 import { AppwriteError } from '../errors.ts';
-import { isoDate, userModel } from '../models.ts';
+import { isoDate, sessionModel, userModel } from '../models.ts';
 import * as p from '../params.ts';
 import { parsePermissions } from '../permissions.ts';
 import { planList, queryDialect, queryStrings, runList } from '../queries.ts';
@@ -21,6 +21,20 @@ export const getUser: Handler = (ctx) => {
   const user = ctx.store.users.get(ctx.path.userId ?? '');
   if (user === undefined) throw new AppwriteError('user_not_found');
   return json(200, userModel(user, ctx.settings.dialect, true));
+};
+
+/**
+ * `GET /v1/users/{userId}/sessions` (key): the user's sessions in creation order, `{total, sessions}`,
+ * each with `current: false` (`app/controllers/api/users.php` sets it so for every session); from 1.8.1
+ * `total=false` answers total 0 (the 1.8.1 server spec's `total` parameter). Not recorded from 1.9.0;
+ * the emulator blanks `secret` as for clients.
+ */
+export const listUserSessions: Handler = (ctx) => {
+  const user = ctx.store.users.get(ctx.path.userId ?? '');
+  if (user === undefined) throw new AppwriteError('user_not_found');
+  const sessions = user.sessions.map((s) => sessionModel(s, false, ''));
+  const totalWanted = p.wantsTotal(ctx.search, ctx.settings.dialect.tablesDb);
+  return json(200, { total: totalWanted ? sessions.length : 0, sessions });
 };
 
 export const deleteUser: Handler = (ctx) => {
