@@ -1,6 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { clientJitter, PACE_JITTER_SHARE, parseRateLimitHeaders, RouteBudget } from './rate-limit.ts';
+import {
+  clientJitter,
+  PACE_JITTER_SHARE,
+  parseRateLimitHeaders,
+  RouteBudget,
+  WindowCounter,
+} from './rate-limit.ts';
 
 /** Headers as Appwrite sends them for request `n` (1-based) of a window (appwrite.md §10.3). */
 function headersFor(n: number, limit: number, windowEnd: number): Record<string, string> {
@@ -145,5 +151,32 @@ describe('RouteBudget', () => {
     assert.ok(jitters.every((j) => j >= 0 && j < 1));
     assert.ok(Math.abs(clientJitter(1) - clientJitter(2)) > 0.2);
     assert.ok(Math.min(...jitters) < 0.01 && Math.max(...jitters) > 0.99);
+  });
+});
+
+describe('WindowCounter', () => {
+  const headers = (reset: number, remaining: number) => ({ limit: 120, remaining, reset });
+
+  it('judges a refusal in the window that refused: a burst over a window edge starts a new count there', () => {
+    const counter = new WindowCounter();
+    // 60 accepted at the end of one window, 120 in the next, then the 121st of that window is refused.
+    for (let i = 0; i < 60; i++) counter.observe(201, headers(1_000, 59 - i));
+    for (let i = 0; i < 120; i++) counter.observe(201, headers(1_060, Math.max(0, 119 - i)));
+    counter.observe(429, headers(1_060, 0));
+    assert.equal(counter.acceptedInWindow, 120);
+  });
+
+  it('counts the whole burst in one window when no edge is crossed, and not the 429', () => {
+    const counter = new WindowCounter();
+    for (let i = 0; i < 120; i++) counter.observe(201, headers(1_000, Math.max(0, 119 - i)));
+    counter.observe(429, headers(1_000, 0));
+    assert.equal(counter.acceptedInWindow, 120);
+  });
+
+  it('keeps counting in the current window when a response carries no headers', () => {
+    const counter = new WindowCounter();
+    counter.observe(201, headers(1_000, 119));
+    counter.observe(201, null);
+    assert.equal(counter.acceptedInWindow, 2);
   });
 });

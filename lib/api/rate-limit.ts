@@ -118,3 +118,28 @@ export class RouteBudget {
     this.reset = null;
   }
 }
+
+/**
+ * Accepted requests counted per abuse window, the window named by its announced `Reset`. A burst that
+ * crosses a window edge starts a new count there (windows are aligned to the clock, appwrite.md §10), so
+ * "refused after the limit" is judged in the window that refused, not over the whole burst: against a
+ * real server a 121-create burst straddles a minute boundary whenever it starts late in a minute.
+ */
+export class WindowCounter {
+  private window: number | null = null;
+  private count = 0;
+
+  /** Records one answer; a 201 counts in its window, a 429 counts nothing (the server did not accept it). */
+  observe(status: number, headers: RateLimitHeaders | null): void {
+    if (headers !== null && headers.reset !== this.window) {
+      this.window = headers.reset;
+      this.count = 0;
+    }
+    if (status !== 429) this.count++;
+  }
+
+  /** Requests the server accepted in the current window. */
+  get acceptedInWindow(): number {
+    return this.count;
+  }
+}
