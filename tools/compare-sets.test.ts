@@ -172,6 +172,25 @@ describe('compare --baseline … --candidate … on the real-runs fixtures', () 
     const foreign = run(['--baseline', AA1, '--candidate', 'k6.json'], { 'k6.json': '{"metrics":{}}' });
     assert.equal(foreign.code, 2);
     assert.match(foreign.err, /^error: k6\.json: not a result record of this suite/);
+    // A record of this suite that breaks its schema: the validator names the field, compare the file.
+    const broken = JSON.parse(fixture(AA2));
+    broken.phases[0].latencyMs.p50 = 'fast';
+    const bad = run(['--baseline', AA1, '--candidate', 'broken.json'], {
+      'broken.json': JSON.stringify(broken),
+    });
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.err.split('\n')[0] ?? '',
+      /^error: broken\.json: record\.phases\[0\]\.latencyMs\.p50 must be/,
+    );
+    const future = run(['--baseline', AA1, '--candidate', 'v9.json'], {
+      'v9.json': JSON.stringify({ ...JSON.parse(fixture(AA2)), schemaVersion: 9 }),
+    });
+    assert.equal(future.code, 2);
+    assert.match(
+      future.err.split('\n')[0] ?? '',
+      /^error: v9\.json: unsupported schemaVersion: expected one of 1, 2, got 9$/,
+    );
     assert.equal(run(['--baseline', AA1]).code, 2);
     assert.match(
       run(['--baseline', AA1, '--candidate', AA2, '--format', 'pdf']).err,
