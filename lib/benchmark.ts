@@ -33,7 +33,7 @@ const families: ApiFamily[] =
   config.serverVersion === null
     ? ['databases', 'tablesdb']
     : [dialectForVersion(config.serverVersion, 'APPWRITE_VERSION').family];
-const plan = buildProfile(config.profile, config.workloads, families);
+const plan = buildProfile(config.profile, config.workloads, families, config.smokeIterations);
 
 export const options = {
   scenarios: plan.scenarios,

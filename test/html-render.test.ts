@@ -25,11 +25,11 @@ const load = (name: string): Input => {
 };
 
 const PROBE_HEAD = `<script>window.__errors=[];addEventListener('error',e=>__errors.push(String(e.message)));const ce=console.error.bind(console);console.error=(...a)=>{__errors.push(a.join(' '));ce(...a)};</script>`;
-const PROBE_TAIL = `<script>addEventListener('load',()=>{const s=[...document.querySelectorAll('svg')].map(e=>{const r=e.getBoundingClientRect();return {w:r.width,h:r.height,shapes:e.querySelectorAll('rect,line,circle,polyline').length}});const p=document.createElement('pre');p.id='probe';p.textContent=JSON.stringify({errors:__errors,svgs:s});document.body.append(p)})</script>`;
+const PROBE_TAIL = `<script>addEventListener('load',()=>{const s=[...document.querySelectorAll('svg')].map(e=>{const r=e.getBoundingClientRect();return {label:e.getAttribute('aria-label'),w:r.width,h:r.height,shapes:e.querySelectorAll('rect,line,circle,polyline').length}});const p=document.createElement('pre');p.id='probe';p.textContent=JSON.stringify({errors:__errors,svgs:s});document.body.append(p)})</script>`;
 
 interface Probe {
   errors: string[];
-  svgs: Array<{ w: number; h: number; shapes: number }>;
+  svgs: Array<{ label: string | null; w: number; h: number; shapes: number }>;
 }
 
 function render(html: string, dir: string, name: string): Probe {
@@ -93,7 +93,7 @@ describe('HTML reports in headless Chromium', {
     assertDrawn(render(renderHistoryHtml(buildHistory(runs)), dir, 'history.html'), 4);
   });
 
-  it("handleSummary's HTML report draws its latency chart", () => {
+  it("handleSummary's HTML report draws its per-phase and per-workload latency charts", () => {
     const outputs = composeSummary(fakeSummaryData(blogRun()), fakeContext({ runId: 'r' }), {
       textSummary: () => '',
       jUnit: () => '',
@@ -101,7 +101,13 @@ describe('HTML reports in headless Chromium', {
     });
     const html = Object.entries(outputs).find(([k]) => k.endsWith('.html'))?.[1];
     assert.ok(html);
-    assertDrawn(render(html, dir, 'summary.html'), 1);
+    const probe = render(html, dir, 'summary.html');
+    assertDrawn(probe, 2);
+    const labels = probe.svgs.map((s) => s.label);
+    assert.ok(labels.includes('Latency percentiles per phase, in ms'), JSON.stringify(labels));
+    const workloads = probe.svgs.find((s) => s.label === 'Latency percentiles per workload, in ms');
+    // 3 workloads × 2 phases × 4 percentiles, and the legend.
+    assert.ok(workloads && workloads.shapes >= 25 && workloads.h > 200, JSON.stringify(workloads));
   });
 });
 

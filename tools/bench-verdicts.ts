@@ -1,17 +1,21 @@
 // `npm run bench:verdicts`: how often compare's verdicts are right, measured. Against loopback emulators
-// (A; B with +10% and +20% injected latency, a fresh emulator per run), runs the suite against them interleaved
+// (A at a base latency L; B at 1.1·L and 1.2·L, a fresh emulator per run), runs the suite interleaved
 // (A, B+10%, A, B+20%, …) to build a pool of records per configuration, then forms many trials of
 // `--reps` records a side from the pools and compares them with lib/stats/compare-sets.ts.
 // Trials are drawn from finite pools (without replacement inside a trial), so they overlap and are not
 // independent; the pool sizes are printed with the figures.
-// Flags: --pool-a N (default 16) --pool-b N (default 8) --reps N (5) --trials N (100) --latency-ms L (100) --out DIR
-import { mkdtempSync, readFileSync } from 'node:fs';
+// `--from DIR` scores the records of an earlier run's DIR again instead of running (to look at a
+// calibration set with other draws; report figures only from a pool that was not used to choose anything).
+// Flags: --pool-a N (40) --pool-b N (20) --reps N (5) --trials N (200) --latency-ms L (20) --iterations N (40)
+//        --seed N (trial draws, 2026) --out DIR | --from DIR
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.ts';
 import { parseBaseline } from '../lib/report/baseline.ts';
 import { compareSets, type Input, type Verdict } from '../lib/stats/compare-sets.ts';
 import { seededRandom } from '../lib/stats/seeded-random.ts';
+import { median, quantile } from '../lib/stats/summary.ts';
 import { findRunner, runSuite } from './run-suite.ts';
 
 function flag(name: string, fallback: number): number {
@@ -24,28 +28,48 @@ function flag(name: string, fallback: number): number {
   }
   return value;
 }
+function text(name: string): string | null {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? null : (process.argv[i + 1] ?? '');
+}
 
-const poolA = flag('--pool-a', 16);
-const poolB = flag('--pool-b', 8);
+const poolA = flag('--pool-a', 40);
+const poolB = flag('--pool-b', 20);
 const reps = flag('--reps', 5);
-const trials = flag('--trials', 100);
-const latency = flag('--latency-ms', 100);
-const outIndex = process.argv.indexOf('--out');
-const out =
-  outIndex >= 0 ? (process.argv[outIndex + 1] ?? '') : mkdtempSync(join(tmpdir(), 'bench-verdicts-'));
+const trials = flag('--trials', 200);
+const latency = flag('--latency-ms', 20);
+const iterations = flag('--iterations', 40);
+const seed = flag('--seed', 2026);
+const from = text('--from');
+const out = from ?? text('--out') ?? mkdtempSync(join(tmpdir(), 'bench-verdicts-'));
 
-const runner = findRunner();
 const configs = [
   { name: 'A', latencyMs: latency },
   { name: 'B+10%', latencyMs: Math.round(latency * 110) / 100 },
   { name: 'B+20%', latencyMs: Math.round(latency * 120) / 100 },
 ] as const;
-console.log(
-  `bench:verdicts: ${runner.kind === 'k6' ? `k6 (${runner.path})` : 'the k6 sandbox'}, PROFILE=smoke, a fresh loopback emulator per run (${configs.map((c) => `${c.name} ${c.latencyMs} ms ±50%`).join(', ')}); ${cpus().length} cores; records in ${out}`,
-);
 const pools: Input[][] = [[], [], []];
 const started = Date.now();
-{
+
+function load(path: string): Input | null {
+  const parsed = parseBaseline(readFileSync(path, 'utf8'));
+  return parsed.ok ? { source: path, record: parsed.record } : null;
+}
+
+if (from !== null) {
+  // Folders are named NNN-<config>, as written below.
+  for (const entry of readdirSync(from).sort()) {
+    const which = configs.findIndex((c) => entry.endsWith(`-${c.name}`));
+    const file = readdirSync(join(from, entry)).find((f) => f.endsWith('.json') && f !== 'latest.json');
+    const input = which >= 0 && file ? load(join(from, entry, file)) : null;
+    if (input) pools[which]?.push(input);
+  }
+  console.log(`bench:verdicts: scoring the records in ${from} again (no runs)`);
+} else {
+  const runner = findRunner();
+  console.log(
+    `bench:verdicts: ${runner.kind === 'k6' ? `k6 (${runner.path})` : 'the k6 sandbox'}, PROFILE=smoke SMOKE_ITERATIONS=${iterations} ABUSE=disabled, a fresh loopback emulator per run (${configs.map((c) => `${c.name} ${c.latencyMs} ms ±50%`).join(', ')}); ${cpus().length} cores; records in ${out}`,
+  );
   // Interleaved: A, B+10%, A, B+20%, … so drift reaches every configuration.
   const order: number[] = [];
   for (let i = 0; i < poolA; i++) order.push(0, ...(i < poolB * 2 ? [i % 2 === 0 ? 1 : 2] : []));
@@ -55,8 +79,14 @@ const started = Date.now();
     if (!config) continue;
     // A fresh emulator per run: one that served 30 runs holds more users and documents than one that served 12,
     // which showed up as the A side being slower than B (first measurement, see docs/verdicts.md).
-    const emulator = await startEmulator({ port: 0, faults: { latencyMs: config.latencyMs } });
-    const dir = join(out, `${String(++n).padStart(3, '0')}-${configs[which]?.name}`);
+    // Abuse control off on both ends: the bench measures the comparison, not the budgets, and a 40-iteration
+    // writer would otherwise pace its creates (README, "Abuse control": raw speed is measured this way).
+    const emulator = await startEmulator({
+      port: 0,
+      abuse: 'disabled',
+      faults: { latencyMs: config.latencyMs },
+    });
+    const dir = join(out, `${String(++n).padStart(3, '0')}-${config.name}`);
     const run = await runSuite(
       runner,
       {
@@ -64,24 +94,42 @@ const started = Date.now();
         APPWRITE_PROJECT_ID: emulator.projectId,
         APPWRITE_API_KEY: emulator.apiKey,
         PROFILE: 'smoke',
+        SMOKE_ITERATIONS: String(iterations),
+        ABUSE: 'disabled',
       },
       dir,
     );
     await emulator.close();
-    const parsed = run.recordPath ? parseBaseline(readFileSync(run.recordPath, 'utf8')) : null;
-    if (!parsed?.ok) {
+    const input = run.recordPath ? load(run.recordPath) : null;
+    if (!input) {
       console.error(
-        `run ${n} (${configs[which]?.name}) wrote no usable record (exit ${run.exitCode}): ${run.stderrTail.slice(-300)}`,
+        `run ${n} (${config.name}) wrote no usable record (exit ${run.exitCode}): ${run.stderrTail.slice(-300)}`,
       );
       continue;
     }
-    pools[which]?.push({ source: run.recordPath ?? dir, record: parsed.record });
+    pools[which]?.push(input);
     if (n % 10 === 0)
       console.log(`  ${n}/${order.length} runs, ${Math.round((Date.now() - started) / 1000)} s`);
   }
 }
 
-const random = seededRandom(2026);
+const [a = [], b10 = [], b20 = []] = pools;
+{
+  // Run-to-run noise of the A pool, the figure the verdicts' error rates follow from.
+  const p50 = a.map((i) => i.record.phases[0]?.latencyMs.p50 ?? Number.NaN).filter(Number.isFinite);
+  const logs = p50.map(Math.log);
+  const mean = logs.reduce((s, x) => s + x, 0) / logs.length;
+  const sd = Math.sqrt(logs.reduce((s, x) => s + (x - mean) ** 2, 0) / Math.max(1, logs.length - 1));
+  const req = median(a.map((i) => i.record.measured.requests ?? 0));
+  const mid = (pool: Input[]) =>
+    median(pool.map((i) => i.record.phases[0]?.latencyMs.p50 ?? Number.NaN).filter(Number.isFinite));
+  console.log(
+    `pools: A ${a.length}, B+10% ${b10.length}, B+20% ${b20.length} records (${req} measured requests per run); median p50 A ${mid(a)?.toFixed(2)} ms, B+10% ${mid(b10)?.toFixed(2)} ms, B+20% ${mid(b20)?.toFixed(2)} ms; A run-to-run sd of ln p50 ${(100 * sd).toFixed(1)}% (5th–95th pct of A p50: ${quantile(p50, 0.05)?.toFixed(2)}–${quantile(p50, 0.95)?.toFixed(2)} ms)`,
+  );
+  console.log(`${trials} trials of ${reps} a side each, trial draws seeded ${seed}`);
+}
+
+const random = seededRandom(seed);
 function draw(pool: readonly Input[], k: number, avoid: ReadonlySet<Input> = new Set()): Input[] {
   const left = pool.filter((x) => !avoid.has(x));
   const picked: Input[] = [];
@@ -90,36 +138,36 @@ function draw(pool: readonly Input[], k: number, avoid: ReadonlySet<Input> = new
   return picked;
 }
 
-const [a = [], b10 = [], b20 = []] = pools;
-console.log(
-  `pools: A ${a.length}, B+10% ${b10.length}, B+20% ${b20.length} records; ${trials} trials of ${reps} a side each`,
-);
 const tally = (expected: Verdict, candidatePool: Input[] | null) => {
   const counts = new Map<string, number>();
-  let anyRowWrong = 0;
+  const rowRight = new Map<string, number>();
+  // compare exits 1 when the score or any scored row is worse: count that too, it is what CI acts on.
+  let exitOne = 0;
   for (let t = 0; t < trials; t++) {
     const baseline = draw(a, reps);
     const candidate = candidatePool === null ? draw(a, reps, new Set(baseline)) : draw(candidatePool, reps);
     const c = compareSets(baseline, candidate, { iterations: 2000, seed: t + 1 });
     counts.set(c.composite.verdict, (counts.get(c.composite.verdict) ?? 0) + 1);
-    const scored = c.rows.filter((r) => r.row.scored);
-    if (
-      expected === 'within noise'
-        ? scored.some((r) => r.verdict === 'better' || r.verdict === 'worse')
-        : false
-    )
-      anyRowWrong++;
+    if (c.composite.verdict === 'worse' || c.rows.some((r) => r.row.scored && r.verdict === 'worse'))
+      exitOne++;
+    for (const r of c.rows)
+      if (r.row.scored && r.verdict === expected)
+        rowRight.set(r.row.label, (rowRight.get(r.row.label) ?? 0) + 1);
   }
-  const right = counts.get(expected) ?? 0;
-  return { right, counts: Object.fromEntries(counts), anyRowWrong };
+  return { right: counts.get(expected) ?? 0, counts: Object.fromEntries(counts), rowRight, exitOne };
 };
 const results = [
   { name: 'A/A', expected: 'within noise' as Verdict, ...tally('within noise', null) },
   { name: 'B +10% latency', expected: 'worse' as Verdict, ...tally('worse', b10) },
   { name: 'B +20% latency', expected: 'worse' as Verdict, ...tally('worse', b20) },
 ];
-for (const r of results)
+for (const r of results) {
+  const pct = (x: number) => `${((100 * x) / trials).toFixed(1)}%`;
   console.log(
-    `${r.name}: composite verdict right (${r.expected}) in ${r.right}/${trials} = ${((100 * r.right) / trials).toFixed(1)}%; verdicts ${JSON.stringify(r.counts)}${r.name === 'A/A' ? `; trials with any scored row called better/worse: ${r.anyRowWrong}` : ''}`,
+    `${r.name}: score verdict right (${r.expected}) in ${r.right}/${trials} = ${pct(r.right)}; verdicts ${JSON.stringify(r.counts)}; compare would exit 1 in ${pct(r.exitOne)}`,
   );
+  console.log(
+    `  per scored row, right: ${[...r.rowRight].map(([label, n]) => `${label} ${pct(n)}`).join(', ') || 'none'}`,
+  );
+}
 console.log(`wall time ${Math.round((Date.now() - started) / 1000)} s; ${new Date().toISOString()}`);

@@ -44,10 +44,10 @@ function run(args: string[], extra: Record<string, string> = {}) {
   return { code, out, err };
 }
 
-function series(prefix: string, name: string, factor: number, n: number, seed: number) {
+function series(prefix: string, name: string, factor: number, n: number, seed: number, jitter = 0.03) {
   const random = seededRandom(seed);
   const files: Record<string, string> = {};
-  for (let i = 0; i < n; i++) files[`${prefix}${i}.json`] = scaled(name, factor, random);
+  for (let i = 0; i < n; i++) files[`${prefix}${i}.json`] = scaled(name, factor, random, jitter);
   return files;
 }
 
@@ -118,7 +118,8 @@ describe('compare --baseline … --candidate … on the real-runs fixtures', () 
     assert.match(out, /heavy requests\/s: scored: heavy is closed-model/);
     assert.match(
       out,
-      /^scored: heavy requests\/s, heavy median latency, heavy p95 latency, heavy p99 latency$/m,
+      // One run a side: no run-to-run spread to weigh the rows by, so the weights are equal.
+      /^scored: heavy requests\/s \(weight 25%\), heavy median latency \(weight 25%\), heavy p95 latency \(weight 25%\), heavy p99 latency \(weight 25%\)$/m,
     );
   });
 
@@ -134,6 +135,24 @@ describe('compare --baseline … --candidate … on the real-runs fixtures', () 
     const aa = run(['--baseline', ...a, '--candidate', ...b], same);
     assert.equal(aa.code, 0, aa.out);
     assert.match(aa.out, /→ within noise/);
+  });
+
+  it('calls a 10% latency regression worse with 5 runs a side, the score weighing rows by their spread', () => {
+    // Per-run jitter ±6% on every latency row: the whole interval below ×1 and the estimate (≈ ×0.91) beyond
+    // the 5% band. The rule before (whole interval beyond the band) needed the interval's far end past ×0.95.
+    const files = {
+      ...series('a', EMU_NORMAL, 1, 5, 11, 0.06),
+      ...series('b', EMU_NORMAL, 1.1, 5, 12, 0.06),
+    };
+    const a = Object.keys(files).filter((f) => f.startsWith('a'));
+    const b = Object.keys(files).filter((f) => f.startsWith('b'));
+    const worse = run(['--baseline', ...a, '--candidate', ...b], files);
+    assert.equal(worse.code, 1, worse.out);
+    assert.match(worse.out, /→ worse$/m);
+    assert.match(
+      worse.out,
+      /^scored: normal median latency \(weight \d+%\), normal p95 latency \(weight \d+%\), normal p99 latency \(weight \d+%\)$/m,
+    );
   });
 
   it('is reproducible (seeded) and renders json, junit, markdown and html', () => {
@@ -172,6 +191,25 @@ describe('compare --baseline … --candidate … on the real-runs fixtures', () 
     const foreign = run(['--baseline', AA1, '--candidate', 'k6.json'], { 'k6.json': '{"metrics":{}}' });
     assert.equal(foreign.code, 2);
     assert.match(foreign.err, /^error: k6\.json: not a result record of this suite/);
+    // A record of this suite that breaks its schema: the validator names the field, compare the file.
+    const broken = JSON.parse(fixture(AA2));
+    broken.phases[0].latencyMs.p50 = 'fast';
+    const bad = run(['--baseline', AA1, '--candidate', 'broken.json'], {
+      'broken.json': JSON.stringify(broken),
+    });
+    assert.equal(bad.code, 2);
+    assert.match(
+      bad.err.split('\n')[0] ?? '',
+      /^error: broken\.json: record\.phases\[0\]\.latencyMs\.p50 must be/,
+    );
+    const future = run(['--baseline', AA1, '--candidate', 'v9.json'], {
+      'v9.json': JSON.stringify({ ...JSON.parse(fixture(AA2)), schemaVersion: 9 }),
+    });
+    assert.equal(future.code, 2);
+    assert.match(
+      future.err.split('\n')[0] ?? '',
+      /^error: v9\.json: unsupported schemaVersion: expected one of 1, 2, got 9$/,
+    );
     assert.equal(run(['--baseline', AA1]).code, 2);
     assert.match(
       run(['--baseline', AA1, '--candidate', AA2, '--format', 'pdf']).err,

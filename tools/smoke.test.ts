@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -43,7 +43,36 @@ describe('npm run smoke with k6 on the PATH', () => {
     assert.equal(smokeEnv({}).get('K6_NO_USAGE_REPORT'), 'true');
   });
 
+  it('tells the run it is k6 that produces the record', () => {
+    assert.equal(smokeEnv({}).get('BENCH_RUNNER'), 'k6');
+  });
+
   it('keeps the value the user set', () => {
     assert.equal(smokeEnv({ K6_NO_USAGE_REPORT: 'false' }).get('K6_NO_USAGE_REPORT'), 'false');
+  });
+});
+
+describe('npm run smoke through the sandbox', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'smoke-sandbox-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes a record whose producer names the sandbox and the machine', () => {
+    // A PATH without k6 (node's own folder only), so smoke falls back to the sandbox.
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'tools/smoke.ts', '-e', 'SCENARIOS=reads'],
+      {
+        env: { ...process.env, PATH: join(process.execPath, '..'), SMOKE_BUILD: 'skip', RESULTS_DIR: dir },
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /through the k6 sandbox/);
+    const file = readdirSync(dir).find((f) => f.endsWith('.json') && f !== 'latest.json');
+    assert.ok(file, `no record in ${dir}`);
+    const record = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    assert.equal(record.producer.runner, 'sandbox');
+    assert.equal(record.producer.machine.sameHostAsServer, true);
+    assert.ok(record.producer.machine.cores >= 1);
   });
 });

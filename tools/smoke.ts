@@ -6,7 +6,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { startEmulator } from '../emulator/index.ts';
 import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
 import { k6Environment } from './k6-env.ts';
-import { findRunner } from './run-suite.ts';
+import { findRunner, producerEnv } from './run-suite.ts';
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
@@ -34,15 +34,17 @@ async function main(): Promise<number> {
     // Credentials travel in the child's environment, never on its command line: both k6 and the
     // sandbox copy the process environment into __ENV (k6 run --include-system-env-vars defaults to true).
     // k6Environment: no usage report to Grafana unless the user asked for one (README, "No phone-home").
+    const runner = findRunner();
+    // producerEnv: the record names its runner (k6 or the sandbox) and machine, as ab and bench:verdicts do.
     const env: NodeJS.ProcessEnv = k6Environment({
       ...process.env,
+      ...producerEnv(runner),
       APPWRITE_ENDPOINT: emulator.url,
       APPWRITE_PROJECT_ID: emulator.projectId,
       APPWRITE_API_KEY: emulator.apiKey,
       PROFILE: process.env.PROFILE ?? 'smoke',
     });
     const extra = process.argv.slice(2);
-    const runner = findRunner();
     const k6 = runner.kind === 'k6' ? runner.path : null;
     console.log(
       `smoke: emulator at ${emulator.url}; running dist/appwrite.js through ${k6 ? 'k6' : 'the k6 sandbox'}`,

@@ -75,6 +75,8 @@ describe('parseConfig', () => {
     ],
     [{ PROFILE: 'normal', APPWRITE_ENDPOINT: 'https://appwrite.example.com/v1' }, (c) => c.profile, 'normal'],
     [{ LABEL: '' }, (c) => c.label, null],
+    [{}, (c) => c.smokeIterations, 3],
+    [{ SMOKE_ITERATIONS: '40' }, (c) => c.smokeIterations, 40],
   ];
   for (const [env, pick, expected] of accepted) {
     it(`accepts ${JSON.stringify(env)}`, () => {
@@ -130,6 +132,9 @@ describe('parseConfig', () => {
     [{ LABEL: 'x'.repeat(65) }, 'LABEL', /up to 64/],
     [{ LABEL: 'two\nlines' }, 'LABEL', /printable/],
     [{ RESULTS_DIR: 'a\u0000b' }, 'RESULTS_DIR', /one line/],
+    [{ SMOKE_ITERATIONS: '0' }, 'SMOKE_ITERATIONS', /1 to 1000, got `0`/],
+    [{ SMOKE_ITERATIONS: '1001' }, 'SMOKE_ITERATIONS', /got `1001`/],
+    [{ SMOKE_ITERATIONS: '2.5' }, 'SMOKE_ITERATIONS', /whole number/],
   ];
   for (const [env, variable, message] of refused) {
     it(`refuses ${JSON.stringify(env)} naming ${variable}`, () => {

@@ -65,6 +65,8 @@ export interface Config {
   runId: string | null;
   label: string | null;
   allowRemoteLoad: boolean;
+  /** Iterations per workload VU of PROFILE=smoke (SMOKE_ITERATIONS); other profiles ignore it. */
+  smokeIterations: number;
   producer?: Producer;
   /** Reserved for a future setting that keeps the Databases API on 1.8+; not configurable yet. */
   apiPreference?: ApiFamily;
@@ -79,7 +81,11 @@ export const DEFAULTS = {
   CLIENT_IPS: 'per-vu',
   RESULTS_DIR: 'results',
   ALLOW_REMOTE_LOAD: 'false',
+  SMOKE_ITERATIONS: '3',
 } as const;
+
+/** Enough for a short repeatable measurement (npm run bench:verdicts), few enough to stay a smoke run. */
+export const MAX_SMOKE_ITERATIONS = 1000;
 
 // Appwrite custom ids: a-z, A-Z, 0-9, period, hyphen, underscore; no leading special char; max 36.
 const PROJECT_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,35}$/;
@@ -260,6 +266,16 @@ export function parseConfig(env: Env): Config {
     throw new InvalidConfigError('LABEL', 'up to 64 printable characters without `|`', label);
   }
 
+  const smokeText = read(env, 'SMOKE_ITERATIONS') ?? DEFAULTS.SMOKE_ITERATIONS;
+  const smokeIterations = /^[0-9]{1,4}$/.test(smokeText) ? Number(smokeText) : Number.NaN;
+  if (!(smokeIterations >= 1 && smokeIterations <= MAX_SMOKE_ITERATIONS)) {
+    throw new InvalidConfigError(
+      'SMOKE_ITERATIONS',
+      `a whole number from 1 to ${MAX_SMOKE_ITERATIONS}`,
+      smokeText,
+    );
+  }
+
   return {
     endpoint: `${endpoint.scheme}://${endpoint.host}${endpoint.path}`,
     endpointHost: endpointHostOf(endpoint),
@@ -276,6 +292,7 @@ export function parseConfig(env: Env): Config {
     runId,
     label,
     allowRemoteLoad,
+    smokeIterations,
     producer: producerOf(env, isLoopbackHost(endpoint.hostname)),
   };
 }

@@ -163,6 +163,14 @@ describe('profiles', () => {
     assert.equal(buildProfile('blog', ALL, both).thresholdPlan.abortOnFail, false);
   });
 
+  it('smoke takes its iteration count from SMOKE_ITERATIONS; the expected total follows', () => {
+    const plan = buildProfile('smoke', ['auth', 'reads'], both, 40);
+    for (const s of Object.values(plan.scenarios))
+      assert.equal(s.executor === 'per-vu-iterations' && s.iterations, 40);
+    assert.equal(plan.expectedIterations, 80);
+    assert.deepEqual(buildProfile('normal', ALL, both, 40), buildProfile('normal', ALL, both));
+  });
+
   it('runs the limits check once, unmeasured', () => {
     const plan = buildProfile('blog', [...WORKLOADS], both);
     const limits = plan.scenarios.limits_warmup;

@@ -269,6 +269,7 @@ export function buildProfile(
   profile: ProfileName,
   workloads: readonly WorkloadName[],
   families: readonly ApiFamily[],
+  smokeIterations: number = SMOKE_ITERATIONS,
 ): ProfilePlan {
   const load = loadWorkloads(workloads);
   const entries: Array<[string, PlannedScenario]> = [];
@@ -280,7 +281,7 @@ export function buildProfile(
         planned(w, 'normal', {
           executor: 'per-vu-iterations',
           vus: 1,
-          iterations: SMOKE_ITERATIONS,
+          iterations: smokeIterations,
           maxDuration: s(SMOKE_MAX_SECONDS),
           gracefulStop: s(GRACEFUL_STOP_SECONDS),
         }),

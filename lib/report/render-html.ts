@@ -1,7 +1,7 @@
 // A self-contained HTML report: inline CSS and an inline SVG latency chart, no script, no external
 // asset or URL, so it opens from a CI artifact or an e-mail attachment as is. Pure.
 import { formatCount, formatMs, formatSeconds, NOT_AVAILABLE } from './format.ts';
-import type { PhaseFigures, ResultRecord } from './record.ts';
+import type { LatencyFigures, ResultRecord } from './record.ts';
 import {
   budgetLines,
   definitionLines,
@@ -31,36 +31,49 @@ const STATS = [
 
 interface Bar {
   group: string;
+  /** Bars sharing a scale: one per phase, or per workload. */
+  scale: string;
   series: 'baseline' | 'current';
   value: number | null;
 }
 
-function bars(record: ResultRecord | null, series: Bar['series'], phases: readonly string[]): Bar[] {
-  if (record === null) return [];
-  return phases.flatMap((phase) => {
-    const figures: PhaseFigures | undefined = record.phases.find((p) => p.phase === phase);
-    return STATS.map(([key, label]) => ({
-      group: `${phase} ${label}`,
-      series,
-      value: figures?.latencyMs[key] ?? null,
-    }));
-  });
+/** A slice of a record drawn as one block of p50–p99 bars: a phase, or a workload in a phase. */
+interface Slice {
+  name: string;
+  scale: string;
+  figures: (record: ResultRecord) => LatencyFigures | undefined;
 }
 
-/** Horizontal bars of p50/p90/p95/p99 per measured phase (one scale per phase), baseline and this run side by side. */
-export function latencyChart(record: ResultRecord, baseline: ResultRecord | null): string {
-  const phases = [...new Set([...(baseline?.phases ?? []), ...record.phases].map((p) => p.phase))];
-  const all = [...bars(baseline, 'baseline', phases), ...bars(record, 'current', phases)];
+function bars(record: ResultRecord | null, series: Bar['series'], slices: readonly Slice[]): Bar[] {
+  if (record === null) return [];
+  return slices.flatMap((slice) =>
+    STATS.map(([key, label]) => ({
+      group: `${slice.name} ${label}`,
+      scale: slice.scale,
+      series,
+      value: slice.figures(record)?.[key] ?? null,
+    })),
+  );
+}
+
+/** Horizontal bars of p50/p90/p95/p99 per slice (one scale per `scale`), baseline and this run side by side. */
+function percentileChart(
+  slices: readonly Slice[],
+  record: ResultRecord,
+  baseline: ResultRecord | null,
+  what: string,
+): string {
+  const all = [...bars(baseline, 'baseline', slices), ...bars(record, 'current', slices)];
   const groups = [...new Set(all.map((b) => b.group))];
-  if (groups.length === 0) return '<p>No measured phase: no latency chart.</p>';
-  // One scale per phase: heavy-load latencies would otherwise flatten the normal phase's bars.
+  if (groups.length === 0) return `<p>No measured ${what}: no latency chart.</p>`;
+  const scaleOf = new Map(all.map((b) => [b.group, b.scale]));
   const maxOf = (group: string) =>
-    Math.max(1, ...all.filter((b) => b.group.split(' ')[0] === group.split(' ')[0]).map((b) => b.value ?? 0));
+    Math.max(1, ...all.filter((b) => b.scale === scaleOf.get(group)).map((b) => b.value ?? 0));
   const perGroup = baseline === null ? 1 : 2;
   const barHeight = 14;
   const groupHeight = perGroup * barHeight + 10;
-  const left = 110;
-  const plot = 460;
+  const left = 170;
+  const plot = 400;
   const height = groups.length * groupHeight + 30;
   const parts: string[] = [];
   groups.forEach((group, g) => {
@@ -86,7 +99,30 @@ export function latencyChart(record: ResultRecord, baseline: ResultRecord | null
     baseline === null
       ? `<rect class="current" x="${left}" y="${height - 14}" width="10" height="10" /><text x="${left + 14}" y="${height - 5}">${htmlEscape(record.label)}</text>`
       : `<rect class="baseline" x="${left}" y="${height - 14}" width="10" height="10" /><text x="${left + 14}" y="${height - 5}">${htmlEscape(baseline.label)} (baseline)</text><rect class="current" x="${left + 200}" y="${height - 14}" width="10" height="10" /><text x="${left + 214}" y="${height - 5}">${htmlEscape(record.label)}</text>`;
-  return `<svg role="img" aria-label="Latency percentiles per phase, in ms" width="${left + plot + 90}" height="${height}" viewBox="0 0 ${left + plot + 90} ${height}">${parts.join('')}${legend}</svg>`;
+  return `<svg role="img" aria-label="Latency percentiles per ${what}, in ms" width="${left + plot + 90}" height="${height}" viewBox="0 0 ${left + plot + 90} ${height}">${parts.join('')}${legend}</svg>`;
+}
+
+/** p50–p99 per measured phase; one scale per phase, so heavy-load latencies do not flatten the normal phase's bars. */
+export function latencyChart(record: ResultRecord, baseline: ResultRecord | null): string {
+  const phases = [...new Set([...(baseline?.phases ?? []), ...record.phases].map((p) => p.phase))];
+  const slices = phases.map((phase) => ({
+    name: phase,
+    scale: phase,
+    figures: (r: ResultRecord) => r.phases.find((p) => p.phase === phase)?.latencyMs,
+  }));
+  return percentileChart(slices, record, baseline, 'phase');
+}
+
+/** p50–p99 per workload and phase; one scale per workload (sign-up hashing is ten times a read). */
+export function workloadChart(record: ResultRecord, baseline: ResultRecord | null): string {
+  const seen = new Map<string, Slice>();
+  for (const w of [...(baseline?.workloads ?? []), ...record.workloads])
+    seen.set(`${w.phase} ${w.workload}`, {
+      name: `${w.phase} ${w.workload}`,
+      scale: w.workload,
+      figures: (r) => r.workloads.find((x) => x.phase === w.phase && x.workload === w.workload)?.latencyMs,
+    });
+  return percentileChart([...seen.values()], record, baseline, 'workload');
 }
 
 function workloadTable(record: ResultRecord): string {
@@ -171,6 +207,7 @@ svg rect.baseline { fill: #9e9e9e; } svg rect.current { fill: #3f51b5; }
 <ul>${items.map((i) => `<li>${htmlEscape(i)}</li>`).join('')}</ul>
 <h2>Latency per phase</h2>
 ${latencyChart(record, baseline)}
+${record.workloads.length > 0 ? `<h2>Latency per workload</h2>\n${workloadChart(record, baseline)}` : ''}
 ${workloadTable(record)}
 ${rateLimitTable(record)}
 <h2>Definitions</h2>

@@ -3,8 +3,8 @@
 // score (geometric mean of oriented ratios, §6) with its interval from the same resamples. Pure.
 import type { Phase, ProfileName } from '../contract/run-plan.ts';
 import type { ResultRecord } from '../report/record.ts';
-import { geometricMean } from '../report/statistics.ts';
 import { type BootstrapOptions, bootstrapTwoSample, DEFAULT_BOOTSTRAP, type Interval } from './bootstrap.ts';
+import { seededRandom } from './seeded-random.ts';
 import { type SignalRow, signalRows } from './signal-rows.ts';
 import { median, quantile } from './summary.ts';
 
@@ -45,6 +45,8 @@ export interface SetComparison {
     bandSource: 'default' | 'calibrated';
     verdict: Verdict;
     included: string[];
+    /** Share of each included row in the score, in the order of `included`; they sum to 1. */
+    weights: number[];
     formula: string;
   };
   runs: { baseline: number; candidate: number; noise: number };
@@ -70,7 +72,56 @@ export interface CompareOptions extends BootstrapOptions {
 export const DEFAULT_NOISE_BAND = 0.05;
 
 export const COMPOSITE_FORMULA =
-  'S = exp(mean of ln r_i) over the scored ratio rows, r_i = median_baseline ÷ median_candidate for latency, median_candidate ÷ median_baseline for closed-model throughput; S > 1 is better; interval: the same run-level bootstrap';
+  'S = exp(Σ w_i ln r_i ÷ Σ w_i) over the scored ratio rows, r_i = median_baseline ÷ median_candidate for latency, median_candidate ÷ median_baseline for closed-model throughput, w_i = 1 ÷ (run-to-run variance of ln row_i); S > 1 is better; interval: the same run-level bootstrap';
+
+/** Variance floor of a row's ln values ((0.1%)²): a row that did not move at all must not take the whole score. */
+const MIN_LOG_VARIANCE = 1e-6;
+
+function logVariance(groups: ReadonlyArray<readonly number[]>): number | null {
+  let sum = 0;
+  let freedom = 0;
+  for (const values of groups) {
+    const logs = values.filter((v) => v > 0).map(Math.log);
+    if (logs.length < 2) continue;
+    const mean = logs.reduce((a, x) => a + x, 0) / logs.length;
+    sum += logs.reduce((a, x) => a + (x - mean) ** 2, 0);
+    freedom += logs.length - 1;
+  }
+  return freedom === 0 ? null : sum / freedom;
+}
+
+/**
+ * Inverse-variance weights of the composite (methodology.md §6, weighted form), normalised to sum to 1.
+ * The variance is each row's run-to-run spread of ln values: from the noise runs when there are two or more,
+ * else within each side around its own mean (pooled), so a shift between the sides never enters the weights.
+ * Rows measuring the same change with more noise (p99 of a few hundred requests moved 42% run to run on a
+ * busy machine, the median 3%) then count less; without any spread to measure (one run a side) the weights
+ * are equal, the plain geometric mean.
+ */
+export function compositeWeights(
+  rows: ReadonlyArray<{
+    baseline: readonly number[];
+    candidate: readonly number[];
+    noise: readonly number[];
+  }>,
+): number[] {
+  const variances = rows.map((r) =>
+    r.noise.length >= 2 ? logVariance([r.noise]) : logVariance([r.baseline, r.candidate]),
+  );
+  if (variances.some((v) => v === null)) return rows.map(() => 1 / rows.length);
+  const inverse = variances.map((v) => 1 / Math.max(MIN_LOG_VARIANCE, v ?? 0));
+  const total = inverse.reduce((a, x) => a + x, 0);
+  return inverse.map((x) => x / total);
+}
+
+/** exp(Σ w_i ln r_i ÷ Σ w_i); null when any ratio is not a positive finite number. */
+export function weightedGeometricMean(ratios: readonly number[], weights: readonly number[]): number | null {
+  if (ratios.length === 0 || ratios.length !== weights.length) return null;
+  if (ratios.some((r) => !(r > 0) || !Number.isFinite(r))) return null;
+  const total = weights.reduce((a, w) => a + w, 0);
+  if (!(total > 0)) return null;
+  return Math.exp(ratios.reduce((a, r, i) => a + (weights[i] ?? 0) * Math.log(r), 0) / total);
+}
 
 /** Profiles whose phases run for their scheduled time (smoke runs iterations; stress stops at a breakpoint). */
 const TIMED_PROFILES: ReadonlySet<ProfileName> = new Set(['normal', 'heavy', 'blog', 'soak']);
@@ -124,24 +175,56 @@ function mixedReasons(records: readonly Input[]): string[] {
 
 const logDistance = (x: number) => Math.abs(Math.log(x));
 
-/** Band per row from same-build repeats: the 95th percentile of |ln(x_j ÷ x_i)| over all pairs. */
-function calibrate(values: readonly number[]): number | null {
+/**
+ * Band from same-build repeats: the 95th percentile of |ln S| over A/A comparisons of the size at hand,
+ * S the statistic (a row's ratio of medians, or the composite) of `nb` noise runs against `nc` others.
+ * One run a side: every pair of noise runs. Otherwise seeded draws of two disjoint sets from the noise runs
+ * (with replacement when there are fewer than nb + nc): the median of five runs moves less than one run,
+ * so a band from single-run pairs would be too wide for five-run sets and hide real changes.
+ */
+export function calibrateBand<T>(
+  noise: readonly T[],
+  nb: number,
+  nc: number,
+  statistic: (baseline: readonly T[], candidate: readonly T[]) => number | null,
+  seed: number,
+  draws = 2000,
+): number | null {
   const distances: number[] = [];
-  for (let i = 0; i < values.length; i++)
-    for (let j = i + 1; j < values.length; j++) {
-      const a = values[i] ?? 0;
-      const b = values[j] ?? 0;
-      if (a > 0 && b > 0) distances.push(logDistance(b / a));
+  const add = (b: readonly T[], c: readonly T[]) => {
+    const v = statistic(b, c);
+    if (v !== null && v > 0 && Number.isFinite(v)) distances.push(logDistance(v));
+  };
+  if (nb <= 1 && nc <= 1) {
+    for (let i = 0; i < noise.length; i++)
+      for (let j = i + 1; j < noise.length; j++) add([noise[i] as T], [noise[j] as T]);
+  } else if (noise.length >= 2) {
+    const random = seededRandom(seed);
+    const pick = () => noise[Math.floor(random() * noise.length)] as T;
+    for (let d = 0; d < draws; d++) {
+      if (noise.length >= nb + nc) {
+        const left = [...noise];
+        const take = (k: number) =>
+          Array.from({ length: k }, () => left.splice(Math.floor(random() * left.length), 1)[0] as T);
+        add(take(nb), take(nc));
+      } else add(Array.from({ length: nb }, pick), Array.from({ length: nc }, pick));
     }
+  }
   const q = quantile(distances, 0.95);
   return q === null ? null : Math.expm1(q);
 }
 
-/** Verdict for an interval of a ratio oriented so that > 1 is better. */
+/**
+ * Verdict for an interval of a ratio oriented so that > 1 is better: better (worse) when the whole interval
+ * lies above (below) ×1, so the change is unlikely to be noise, and the estimate lies beyond the band, so it
+ * is large enough to report. Not "the whole interval beyond the band": that needs a change as large as the
+ * band plus the interval's half-width, and missed most +10% regressions at five runs a side (docs/verdicts.md).
+ */
 export function verdictOf(goodness: Interval, band: number): Verdict {
   const edge = Math.log1p(band);
-  if (Math.log(goodness.low) > edge) return 'better';
-  if (Math.log(goodness.high) < -edge) return 'worse';
+  const estimate = Math.log(goodness.estimate);
+  if (goodness.low > 1 && estimate > edge) return 'better';
+  if (goodness.high < 1 && estimate < -edge) return 'worse';
   return 'within noise';
 }
 
@@ -209,7 +292,10 @@ export function compareSets(
   const results: RowResult[] = rows.map((row) => {
     const b = valuesOf(row, base);
     const c = valuesOf(row, cand);
-    const calibrated = noise.length >= 2 ? calibrate(valuesOf(row, noise)) : null;
+    const calibrated =
+      noise.length >= 2
+        ? calibrateBand(valuesOf(row, noise), b.length, c.length, ratioOf, bootstrap.seed)
+        : null;
     const band = calibrated ?? defaultBand;
     const bandSource = calibrated === null ? 'default' : 'calibrated';
     const ratio = bootstrapTwoSample(b, c, ratioOf, bootstrap);
@@ -234,21 +320,22 @@ export function compareSets(
   });
 
   const scored = results.filter((r) => r.row.scored && r.row.unit !== 'count' && r.ratio !== null);
+  const weights = compositeWeights(
+    scored.map((r) => ({ baseline: r.baseline, candidate: r.candidate, noise: valuesOf(r.row, noise) })),
+  );
   const scoreOf = (bs: readonly Input[], cs: readonly Input[]) =>
-    geometricMean(
+    weightedGeometricMean(
       scored.map(({ row }) => {
         const ratio = ratioOf(valuesOf(row, bs), valuesOf(row, cs));
         return ratio === null ? Number.NaN : row.direction === 'higher-is-better' ? ratio : 1 / ratio;
       }),
+      weights,
     );
   const interval = scored.length === 0 ? null : bootstrapTwoSample(base, cand, scoreOf, bootstrap);
-  const noiseScores: number[] = [];
-  for (let i = 0; i < noise.length; i++)
-    for (let j = i + 1; j < noise.length; j++) {
-      const s = scoreOf([noise[i] as Input], [noise[j] as Input]);
-      if (s !== null) noiseScores.push(logDistance(s));
-    }
-  const calibratedComposite = noiseScores.length > 0 ? Math.expm1(quantile(noiseScores, 0.95) ?? 0) : null;
+  const calibratedComposite =
+    noise.length >= 2 && scored.length > 0
+      ? calibrateBand(noise, base.length, cand.length, scoreOf, bootstrap.seed)
+      : null;
   const compositeBand = calibratedComposite ?? defaultBand;
   const compositeVerdict: Verdict =
     refused.length > 0
@@ -267,6 +354,7 @@ export function compareSets(
       bandSource: calibratedComposite === null ? 'default' : 'calibrated',
       verdict: compositeVerdict,
       included: scored.map((r) => r.row.label),
+      weights,
       formula: COMPOSITE_FORMULA,
     },
     runs: { baseline: base.length, candidate: cand.length, noise: noise.length },

@@ -62,9 +62,9 @@ export function compositeLine(c: SetComparison): string {
 function footer(c: SetComparison): string[] {
   const lines = [
     `runs used: baseline ${c.runs.baseline}, candidate ${c.runs.candidate}${c.runs.noise ? `, noise ${c.runs.noise}` : ''}; ${c.bootstrap.level * 100}% percentile bootstrap over whole runs, ${c.bootstrap.iterations} resamples, seed ${c.bootstrap.seed}`,
-    `ratio = median(candidate) ÷ median(baseline); a row is better or worse only when its whole interval lies outside the band`,
+    `ratio = median(candidate) ÷ median(baseline); a row (and the score) is better or worse only when its whole interval lies on one side of ×1 and its estimate outside the band`,
     `score: ${c.composite.formula}`,
-    `scored: ${c.composite.included.join(', ') || 'none'}`,
+    `scored: ${c.composite.included.map((label, i) => `${label} (weight ${Math.round(100 * (c.composite.weights[i] ?? 0))}%)`).join(', ') || 'none'}`,
   ];
   const why = new Map<string, string>();
   for (const r of c.rows)

@@ -52,7 +52,7 @@ export function signalRows(
       scored: model === 'closed',
       why:
         model === 'closed'
-          ? `${phase} is closed-model (constant VUs): a slower server serves fewer requests`
+          ? `${phase} is closed-model (${profile === 'smoke' ? 'per-VU iterations' : 'constant VUs'}): a slower server serves fewer requests`
           : `${phase} is open-model (arrival rate): the schedule fixes throughput, so it is reported, not scored`,
       detail: false,
       value: (r) => {

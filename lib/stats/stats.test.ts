@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { geometricMean } from '../report/statistics.ts';
 import { bootstrapTwoSample, ratioInterval, ratioOfMedians } from './bootstrap.ts';
+import { calibrateBand, compositeWeights, verdictOf, weightedGeometricMean } from './compare-sets.ts';
 import { seededRandom } from './seeded-random.ts';
 import { median, quantile } from './summary.ts';
 
@@ -72,6 +73,83 @@ describe('seeded bootstrap', () => {
     assert.equal(
       bootstrapTwoSample([1], [2], () => null),
       null,
+    );
+  });
+});
+
+describe('verdict rule', () => {
+  // Intervals of a ratio oriented so that > 1 is better, against a ±5% band.
+  const at = (estimate: number, low: number, high: number) => verdictOf({ estimate, low, high }, 0.05);
+  it('worse: the whole interval below ×1 and the estimate beyond the band', () => {
+    assert.equal(at(1 / 1.09, 1 / 1.12, 1 / 1.06), 'worse');
+    // The old rule (whole interval beyond the band) called this within noise: its high end is inside ±5%.
+    assert.equal(at(1 / 1.09, 1 / 1.12, 1 / 1.03), 'worse');
+    assert.equal(at(1.08, 1.01, 1.15), 'better');
+  });
+  it('within noise: the interval reaches ×1, or the change is smaller than the band', () => {
+    assert.equal(at(1 / 1.09, 1 / 1.2, 1.01), 'within noise');
+    assert.equal(at(1 / 1.04, 1 / 1.05, 1 / 1.03), 'within noise');
+    assert.equal(at(1.049, 1.04, 1.06), 'within noise');
+    assert.equal(at(1, 1, 1), 'within noise');
+  });
+});
+
+describe('band calibrated from same-build repeats', () => {
+  const ratio = (b: readonly number[], c: readonly number[]) => ratioOfMedians(b, c);
+  it('one run a side: the 95th percentile of |ln| over every pair of noise runs', () => {
+    // Pairs of [10, 11, 12.1]: |ln 1.1| twice and |ln 1.21| once; type-7 95th percentile of
+    // [0.0953, 0.0953, 0.1906] is 0.0953 + 0.9·0.0953 = 0.1811 → ×1.1985.
+    const band = calibrateBand([10, 11, 12.1], 1, 1, ratio, 1) ?? 0;
+    assert.ok(Math.abs(band - (Math.exp(Math.log(1.1) * 1.9) - 1)) < 1e-9, String(band));
+  });
+  it('identical repeats give a zero band; fewer than two runs give none', () => {
+    assert.equal(calibrateBand([5, 5, 5, 5], 2, 2, ratio, 1), 0);
+    assert.equal(calibrateBand([5], 1, 1, ratio, 1), null);
+  });
+  it('five-run sets get a narrower band than single runs (medians of five move less), reproducibly', () => {
+    const random = seededRandom(9);
+    const noise = Array.from({ length: 30 }, () => 100 * Math.exp((random() - 0.5) * 0.2));
+    const single = calibrateBand(noise, 1, 1, ratio, 1) ?? 0;
+    const five = calibrateBand(noise, 5, 5, ratio, 1) ?? 0;
+    assert.ok(five > 0 && five < single * 0.75, `${five} vs ${single}`);
+    assert.equal(calibrateBand(noise, 5, 5, ratio, 1), five);
+    // A pool smaller than both sets together is drawn with replacement rather than refused.
+    assert.ok((calibrateBand(noise.slice(0, 6), 5, 5, ratio, 1) ?? 0) > 0);
+  });
+});
+
+describe('composite weights', () => {
+  it('weighted geometric mean of known ratios; equal weights give the plain geometric mean', () => {
+    assert.ok(Math.abs((weightedGeometricMean([2, 8], [0.5, 0.5]) ?? 0) - 4) < 1e-12);
+    // exp((3 ln 2 + 1 ln 8) / 4) = exp(6 ln 2 / 4) = 2^1.5
+    assert.ok(Math.abs((weightedGeometricMean([2, 8], [3, 1]) ?? 0) - 2 ** 1.5) < 1e-12);
+    assert.equal(weightedGeometricMean([2, 0], [1, 1]), null);
+    assert.equal(weightedGeometricMean([2], [1, 1]), null);
+  });
+
+  it('inverse variance of ln values, within each side, so a shift between the sides does not count', () => {
+    const e = Math.E;
+    // Row 1: ln values [0, 2] and [10, 12] → pooled variance (2 + 2) / 2 = 2; row 2: [0, 1] and [5, 6] → 0.5.
+    const w = compositeWeights([
+      { baseline: [1, e ** 2], candidate: [e ** 10, e ** 12], noise: [] },
+      { baseline: [1, e], candidate: [e ** 5, e ** 6], noise: [] },
+    ]);
+    assert.ok(Math.abs((w[0] ?? 0) - 0.2) < 1e-12 && Math.abs((w[1] ?? 0) - 0.8) < 1e-12, String(w));
+  });
+
+  it('uses the noise runs when given, and equal weights when no spread can be measured', () => {
+    const e = Math.E;
+    const w = compositeWeights([
+      { baseline: [1], candidate: [2], noise: [1, e, e ** 2] },
+      { baseline: [1], candidate: [2], noise: [1, e ** 2, e ** 4] },
+    ]);
+    assert.ok(Math.abs((w[0] ?? 0) - 0.8) < 1e-12, String(w));
+    assert.deepEqual(
+      compositeWeights([
+        { baseline: [1], candidate: [2], noise: [] },
+        { baseline: [3], candidate: [4], noise: [] },
+      ]),
+      [0.5, 0.5],
     );
   });
 });

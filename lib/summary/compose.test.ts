@@ -313,6 +313,35 @@ describe('composeSummary', () => {
     assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   });
 
+  it('draws p50–p99 bars per workload and phase, beside the baseline when there is one', () => {
+    const chart = (html: string) =>
+      /<svg role="img" aria-label="Latency percentiles per workload, in ms"[^>]*>(.*?)<\/svg>/s.exec(
+        html,
+      )?.[1] ?? '';
+    const bars = (svg: string, series: string) => svg.split(`<rect class="${series}"`).length - 1;
+    const alone = chart(
+      composeSummary(fakeSummaryData(blogRun()), fakeContext(), deps)['results/blog-20261125T1800Z.html'] ??
+        '',
+    );
+    // 3 workloads × 2 phases × 4 percentiles, plus the legend's swatch.
+    assert.equal(bars(alone, 'current'), 24 + 1);
+    assert.equal(bars(alone, 'baseline'), 0);
+    assert.ok(alone.includes('>heavy auth p99<'), alone.slice(0, 300));
+    const old = composeSummary(
+      fakeSummaryData(blogRun()),
+      fakeContext({ label: '1.8.0', serverVersion: '1.8.0', runId: 'old' }),
+      deps,
+    );
+    const output = composeSummary(
+      fakeSummaryData(blogRun()),
+      fakeContext({ baseline: { path: 'results/old.json', content: old['results/old.json'] ?? '' } }),
+      deps,
+    );
+    const both = chart(output['results/blog-20261125T1800Z.html'] ?? '');
+    assert.equal(bars(both, 'current'), 24 + 1);
+    assert.equal(bars(both, 'baseline'), 24 + 1);
+  });
+
   it("handles k6's own handleSummary data fixture (no phase submetrics) without throwing", () => {
     const data = JSON.parse(readFixture('k6-repo_handleSummary-data_with-setup_data.json'));
     const output = composeSummary(data, fakeContext(), deps);
