@@ -550,12 +550,13 @@ async function writeSummary(
   testStartEpochMs: number,
 ): Promise<void> {
   const { stdout, stderr } = config;
+  // The jslib's text has no final newline; k6 ends its own summary with one.
   const fallback = () =>
     stdout.write(
-      textSummary(data as Parameters<typeof textSummary>[0], {
+      `${textSummary(data as Parameters<typeof textSummary>[0], {
         indent: ' ',
         enableColors: config.isStdOutTTY === true && config.noColor !== true,
-      }),
+      })}\n`,
     );
   if (!hasHandleSummary) {
     fallback();
