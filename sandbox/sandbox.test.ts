@@ -404,6 +404,22 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     }
   });
 
+  test('SharedArray copies, exec.vu.metrics.tags and a throwing check behave as in k6', async () => {
+    const result = await run('k6-semantics.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const checks = summaryOf(result.stdout).root_group.checks.map((c) => [c.name, c.passes, c.fails]);
+    assert.deepEqual(checks, [
+      ['SharedArray elements are fresh objects', 1, 0],
+      ['SharedArray elements are deeply frozen', 1, 0],
+      ['SharedArray iterates', 1, 0],
+      ['vu.metrics.tags has scenario, group and scenario tags', 1, 0],
+      ['a tag set on the VU reads back as a string', 1, 0],
+      ['passes before the throw', 1, 0],
+      ['throws', 0, 1],
+    ]);
+    assert.match(result.stderr, /MARK caught check exploded/);
+  });
+
   test('thresholds on unknown metrics or with a wrong aggregation are invalid config (104)', async () => {
     const [unknown, wrong] = await Promise.all([
       run('bad-threshold.js', { env: { CASE: 'unknown' } }),

@@ -201,8 +201,37 @@ function createDataModule() {
     const items = build();
     if (!Array.isArray(items))
       throw new ScriptError(`SharedArray "${name}": the function must return an array`);
-    // k6 keeps each item as JSON and hands out frozen copies (docs javascript-api/k6-data/sharedarray).
-    return freeze.freeze(items.map((item) => freeze.freeze(contextJson.parse(JSON.stringify(item)))));
+    // k6 keeps each item as JSON and parses a fresh, deeply frozen copy on every access
+    // (grafana/k6 js/modules/k6/data/share.go: `arr[0] !== arr[0]`).
+    const json = items.map((item) => JSON.stringify(item) ?? 'null');
+    const deepFreeze = (value: unknown): unknown => {
+      if (value && typeof value === 'object') {
+        for (const inner of Object.values(value)) deepFreeze(inner);
+        freeze.freeze(value);
+      }
+      return value;
+    };
+    const index = (key: string | symbol) =>
+      typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) && Number(key) < json.length ? Number(key) : -1;
+    const fresh = (i: number) => deepFreeze(contextJson.parse(json[i] as string));
+    // The target is the script's own array (its realm's Array.prototype: map, forEach, for…of work).
+    const readOnly = () => {
+      throw new TypeError(`SharedArray "${name}" is read-only`);
+    };
+    return new Proxy(items, {
+      get: (target, key, receiver) => {
+        const i = index(key);
+        return i >= 0 ? fresh(i) : Reflect.get(target, key, receiver);
+      },
+      getOwnPropertyDescriptor: (target, key) => {
+        const i = index(key);
+        if (i < 0) return Reflect.getOwnPropertyDescriptor(target, key);
+        return { value: fresh(i), writable: false, enumerable: true, configurable: true };
+      },
+      set: readOnly,
+      defineProperty: readOnly,
+      deleteProperty: readOnly,
+    });
   }
   return { SharedArray, default: { SharedArray } };
 }
