@@ -541,6 +541,22 @@ export async function runTest(config: RunConfig): Promise<number> {
   }
 }
 
+/** A failed file open worded as Go's os package words it (`no such file or directory`). */
+function goFileError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    EROFS: 'read-only file system',
+  };
+  return (
+    (typeof code === 'string' ? words[code] : undefined) ??
+    (error instanceof Error ? error.message : String(error))
+  );
+}
+
 /** handleSummary in a fresh VU (__VU = 0, init again); its output to stdout, stderr and files (k6.md §1). */
 async function writeSummary(
   config: RunConfig,
@@ -599,6 +615,7 @@ async function writeSummary(
       fallback();
       return;
     }
+    const failures: string[] = [];
     for (const [key, content] of done.summaryOutput) {
       if (key === 'stdout') stdout.write(content);
       else if (key === 'stderr') stderr.write(content);
@@ -607,13 +624,20 @@ async function writeSummary(
           // Relative to the process working directory; parent folders are not created (k6.md §1.2).
           writeFileSync(resolve(process.cwd(), key), content);
         } catch (error) {
-          logLine(
-            stderr,
-            'error',
-            `could not open '${key}': ${error instanceof Error ? error.message : String(error)}`,
-          );
+          failures.push(`could not open '${key}': open ${key}: ${goFileError(error)}`);
         }
       }
+    }
+    // k6 gathers every failed file into one error (cmd/run.go handleSummaryResult,
+    // consolidateErrorMessage) and logs it once.
+    if (failures.length > 0) {
+      const detail = ['Could not save some summary information:', ...failures.map((f) => `\t- ${f}`)];
+      logLine(
+        stderr,
+        'error',
+        'failed to handle the end-of-test summary',
+        ` error=${JSON.stringify(detail.join('\n'))}`,
+      );
     }
   } catch (error) {
     // A failing handleSummary is logged and k6 falls back to its own summary (k6.md §1.1).
