@@ -20,7 +20,10 @@ export interface SchedulerHost {
     iterationInTest: number,
     progress: () => number,
   ): Promise<void>;
-  dropped(scenario: Scenario): void;
+  /** Counts `count` iterations of `scenario` in `dropped_iterations`. */
+  dropped(scenario: Scenario, count: number): void;
+  /** A warning line with k6's executor fields (`executor=… scenario=…`). */
+  warn(scenario: Scenario, message: string): void;
   /** Initialises one more VU for this scenario (arrival-rate growth up to maxVUs); undefined on failure. */
   newVu(): Promise<VuHandle | undefined>;
   sleep(ms: number): Promise<void>;
@@ -63,7 +66,16 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
     p.finally(() => running.delete(p));
     return p;
   };
-  const deadlinePassed = () => elapsed() >= scenario.durationMs || host.stopped();
+  // Set when maxDuration ends the loop of an iterations executor: no iteration starts after it.
+  let cut = false;
+  const deadlinePassed = () => cut || elapsed() >= scenario.durationMs || host.stopped();
+  // Iterations an iterations executor planned but never started when maxDuration cut it count as
+  // dropped (grafana/k6 lib/executor/shared_iterations.go `totalIters - attemptedIters`,
+  // per_vu_iterations.go `iterations - i` per VU); not when the whole test stopped (abort, signal).
+  const dropUnstarted = (planned: number, started: number) => {
+    cut = true;
+    if (!host.stopped() && started < planned) host.dropped(scenario, planned - started);
+  };
   try {
     switch (scenario.executor) {
       case 'shared-iterations': {
@@ -82,20 +94,22 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
           Promise.all(vus.slice(0, scenario.vus).map(loop)),
           host.sleep(scenario.durationMs),
         ]);
+        dropUnstarted(scenario.iterations, next);
         break;
       }
       case 'per-vu-iterations': {
+        let started = 0;
         const loop = async (vu: VuHandle, index: number) => {
           for (let i = 0; i < scenario.iterations && !deadlinePassed(); i++) {
+            started++;
             // Striped across the test's VUs, as k6 (corpus execution-segments: VU 2 of 3 gets 1, 4, 7).
             const iterationInTest = i * scenario.totalVus + host.tuple.globalIndex(index);
             await track(host.iterate(vu, scenario, i, iterationInTest, progress));
           }
         };
-        await Promise.race([
-          Promise.all(vus.slice(0, scenario.vus).map(loop)),
-          host.sleep(scenario.durationMs),
-        ]);
+        const looping = vus.slice(0, scenario.vus);
+        await Promise.race([Promise.all(looping.map(loop)), host.sleep(scenario.durationMs)]);
+        dropUnstarted(looping.length * scenario.iterations, started);
         break;
       }
       case 'constant-vus':
@@ -159,6 +173,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
         let global = 0;
         let local = 0;
         let growing = 0;
+        let warned = false;
         // When each VU last came back idle (a sequence number; never used = -1, in VU order).
         const idleSince = new Map<VuHandle, number>();
         let returned = 0;
@@ -188,13 +203,21 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
             if (!vu) {
               // No free VU: the iteration is dropped, and one more VU is initialised in the background
               // while below maxVUs (docs executors/constant-arrival-rate "maxVUs").
-              host.dropped(scenario);
+              host.dropped(scenario, 1);
               if (vus.length + growing < scenario.vus) {
                 growing++;
                 void host.newVu().then((added) => {
                   growing--;
                   if (added) vus.push(added);
                 });
+              } else if (!warned) {
+                // Once per scenario, when maxVUs are all in use (grafana/k6 lib/executor
+                // constant_arrival_rate.go / ramping_arrival_rate.go).
+                warned = true;
+                host.warn(
+                  scenario,
+                  `Insufficient VUs, reached ${scenario.vus} active VUs and cannot initialize more`,
+                );
               }
               continue;
             }

@@ -384,16 +384,19 @@ async function scenariosPhase(
       run.activeVus++;
       return vu;
     },
-    dropped(scenario) {
+    dropped(scenario, count) {
       run.ingest([
         {
           metric: 'dropped_iterations',
           type: 'counter',
           contains: 'default',
-          value: 1,
+          value: count,
           tags: { scenario: scenario.name, ...scenario.tags },
         },
       ]);
+    },
+    warn(scenario, message) {
+      run.log('warning', message, ` executor=${scenario.executor} scenario=${scenario.name}`);
     },
     sleep: (ms) => clock.sleep(ms),
   };

@@ -350,6 +350,32 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(data.metrics['http_req_duration{expected_response:true}']?.values.count, 3);
   });
 
+  test('dropped_iterations: unstarted iterations cut by maxDuration; arrival rate at maxVUs warns once', async () => {
+    const result = await run('dropped.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const { metrics } = summaryOf(result.stdout);
+    const count = (name: string) => metrics[name]?.values.count ?? Number.NaN;
+    // Every planned iteration either ran (the one in flight at maxDuration finishes within gracefulStop)
+    // or was dropped, and 0.4 s iterations cannot all fit in 1 s.
+    for (const [scenario, planned] of [
+      ['pvu', 10],
+      ['shared', 6],
+      ['full', 11],
+    ] as const) {
+      const ran = count(`iterations{scenario:${scenario}}`);
+      const dropped = count(`dropped_iterations{scenario:${scenario}}`);
+      assert.equal(ran + dropped, planned, `${scenario}: ${ran} ran + ${dropped} dropped`);
+      assert.ok(dropped > 0, `${scenario} dropped none`);
+    }
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('level=warning'));
+    assert.deepEqual(
+      warnings.map((line) => line.replace(/^time="[^"]*" /, '')),
+      [
+        'level=warning msg="Insufficient VUs, reached 1 active VUs and cannot initialize more" executor=constant-arrival-rate scenario=full',
+      ],
+    );
+  });
+
   test('gracefulStop interrupts iterations that sleep or await past it; they are not counted', async () => {
     const result = await run('graceful-stop.js', { timeoutMs: 15_000 });
     assert.equal(result.exitCode, 0, result.stderr);
