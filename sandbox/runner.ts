@@ -114,8 +114,9 @@ class TestRun {
 
   readonly events = {
     samples: (samples: Sample[]) => this.ingest(samples),
-    log: (level: string, message: string, source: string) =>
-      this.log(level, message, source ? ` source=${source}` : ''),
+    // logrus names the warn level `warning` (k6's console.warn lines read level=warning).
+    log: (level: string, message: string, source: string, fields?: string) =>
+      this.log(level === 'warn' ? 'warning' : level, message, fields ?? (source ? ` source=${source}` : '')),
   };
 
   newVu(vuIdInInstance: number, vuIdInTest: number): VuHandle {
@@ -583,8 +584,8 @@ async function writeSummary(
   }
   const discard = {
     samples: () => {},
-    log: (level: string, message: string, source: string) =>
-      logLine(stderr, level, message, ` source=${source}`),
+    log: (level: string, message: string, source: string, fields?: string) =>
+      logLine(stderr, level === 'warn' ? 'warning' : level, message, fields ?? ` source=${source}`),
   };
   const vu = new VuHandle(
     { script, env: config.env, vuIdInInstance: 0, vuIdInTest: 0, testStartEpochMs },

@@ -27,6 +27,10 @@ before(async () => {
       res.setHeader('Set-Cookie', `sid=${url.searchParams.get('value')}; Path=/`);
     if (url.pathname.startsWith('/status/')) res.statusCode = Number(url.pathname.slice('/status/'.length));
     res.setHeader('Content-Type', 'application/json');
+    if (url.pathname === '/slow') {
+      setTimeout(() => res.end('{}'), 1000).unref();
+      return;
+    }
     res.end(
       JSON.stringify(url.pathname === '/echo-cookie' ? { cookie: req.headers.cookie ?? null } : { ok: true }),
     );
@@ -387,7 +391,17 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
   test('HTTP metrics carry k6 tags: masked url, name = url when named, error codes, status 0', async () => {
     const result = await run('http-tags.js');
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.match(result.stderr, /refused: 0 1212 dial tcp 127\.0\.0\.1:1: connect: connection refused/);
+    // res.error in k6's words; the warning carries Go's url.Error text (grafana/k6 lib/netext/httpext).
+    assert.match(result.stderr, /refused: 0 1212 dial: connection refused/);
+    assert.match(result.stderr, /slow: 0 1050 request timeout/);
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('level=warning'));
+    assert.deepEqual(
+      warnings.map((line) => line.replace(/^time="[^"]*" /, '').replace(target, 'T')),
+      [
+        'level=warning msg="Request Failed" error="Get \\"http://127.0.0.1:1/\\": dial tcp 127.0.0.1:1: connect: connection refused"',
+        'level=warning msg="Request Failed" error="Get \\"T/slow\\": request timeout"',
+      ],
+    );
     const data = summaryOf(result.stdout);
     const counts = Object.fromEntries(
       Object.entries(data.metrics)
@@ -404,8 +418,9 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
       'http_reqs{error_code:1404}': 1,
       'http_reqs{status:404}': 1,
       'http_reqs{error_code:1212}': 1,
-      'http_reqs{status:0}': 1,
-      'http_req_failed{expected_response:false}': 2,
+      'http_reqs{status:0}': 2,
+      'http_reqs{error_code:1050}': 1,
+      'http_req_failed{expected_response:false}': 3,
     });
   });
 

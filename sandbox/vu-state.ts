@@ -105,9 +105,14 @@ export class VuState {
     return Atomics.load(this.control, SLOT_INTERRUPT) !== 0;
   }
 
-  log(level: 'info' | 'warn' | 'error' | 'debug', message: string, source = 'console'): void {
+  log(
+    level: 'info' | 'warn' | 'error' | 'debug',
+    message: string,
+    source = 'console',
+    fields?: string,
+  ): void {
     this.flush();
-    post({ type: 'log', level, message, source });
+    post({ type: 'log', level, message, source, ...(fields === undefined ? {} : { fields }) });
   }
 }
 
