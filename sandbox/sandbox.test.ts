@@ -146,13 +146,13 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.deepEqual(checks, { rate: 10 / 16, passes: 10, fails: 6 });
   });
 
-  test('setup data is a JSON copy per VU; teardown gets a fresh copy', async () => {
+  test('setup data is a copy per VU seen through k6 wrappers; teardown gets a fresh copy', async () => {
     const result = await run('setup-data.js');
     assert.equal(result.exitCode, 0, `${result.stderr}\n${result.stdout.slice(0, 300)}`);
     assert.match(result.stderr, /teardown got a clean copy/);
     const data = summaryOf(result.stdout);
-    assert.deepEqual(data.setup_data, { seen: [], when: 'setup' });
-    assert.deepEqual(data.metrics.checks?.values, { rate: 1, passes: 12, fails: 0 });
+    assert.deepEqual(data.setup_data, { seen: [0], count: 0, when: 'setup' });
+    assert.deepEqual(data.metrics.checks?.values, { rate: 1, passes: 24, fails: 0 });
   });
 
   test('cookies are kept per VU, cleared by jar.clear and reset each iteration', async () => {

@@ -317,6 +317,40 @@ function describe(error: unknown): string {
 }
 
 let namespace: Record<string, unknown> = {};
+/**
+ * Setup data as a VU sees it in k6, where it is a Go value wrapped for the script on every access
+ * (corpus setup-data): each read of a nested object or array gives a new wrapper (`data.arr !==
+ * data.arr`), writes to properties and to existing elements reach the shared value and persist across
+ * the VU's iterations, but an array rebuilt for the read does not grow the stored one (`push` returns
+ * the new length, the array stays as it was).
+ */
+function goBackedView(root: unknown): unknown {
+  const isIndex = (key: string | symbol, length: number) =>
+    typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) && Number(key) < length;
+  const wrap = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      const stored = value as unknown[];
+      // The read's own copy (a script-realm array: Array.isArray, push and the rest work on it).
+      const copy = stored.slice();
+      return new Proxy(copy, {
+        get: (target, key, receiver) =>
+          isIndex(key, stored.length) ? wrap(stored[Number(key)]) : Reflect.get(target, key, receiver),
+        set: (target, key, next, receiver) => {
+          if (isIndex(key, stored.length)) stored[Number(key)] = next;
+          return Reflect.set(target, key, next, receiver);
+        },
+      });
+    }
+    const stored = value as Record<string | symbol, unknown>;
+    return new Proxy(stored, {
+      get: (target, key) => wrap(target[key]),
+    });
+  };
+  // The top-level object is the one argument of every iteration: one wrapper, its reads wrap anew.
+  return wrap(root);
+}
+
 let setupData: { json: string; parsed?: unknown } | undefined;
 
 async function initialise(): Promise<void> {
@@ -391,8 +425,9 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
     const data = argument as Record<string, unknown>;
     if (!('setup_data' in data)) data.setup_data = undefined;
   } else if (setupData && message.kind !== 'setup') {
-    // Each VU parses setup()'s JSON once and reuses the object (grafana/k6 js/runner.go RunOnce).
-    if (!('parsed' in setupData)) setupData.parsed = contextJson.parse(setupData.json);
+    // Each VU parses setup()'s JSON once and reuses it (grafana/k6 js/runner.go RunOnce), seen
+    // through k6's Go-backed wrappers (goBackedView).
+    if (!('parsed' in setupData)) setupData.parsed = goBackedView(contextJson.parse(setupData.json));
     argument = setupData.parsed;
   }
   const start = performance.now();
