@@ -55,11 +55,17 @@ class ScriptError extends Error {
   override name = 'ScriptError' as const;
 }
 
-// --- timers: tracked so an iteration ends only when its event loop is empty, as in k6.
-const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+// --- timers: tracked so an iteration ends only when its event loop is empty, as in k6. Numbered per
+// VU from 1 as k6 numbers them (its "setTimeout 4 was stopped …" warning names the number).
+const pendingTimers = new Map<number, { kind: 'setTimeout' | 'setInterval'; handle: NodeJS.Timeout }>();
+let lastTimerId = 0;
 let timersIdle: (() => void) | undefined;
-const settleTimer = (handle: ReturnType<typeof setTimeout>) => {
-  pendingTimers.delete(handle);
+const settleTimer = (id: unknown) => {
+  const timer = pendingTimers.get(Number(id));
+  if (!timer) return;
+  if (timer.kind === 'setTimeout') clearTimeout(timer.handle);
+  else clearInterval(timer.handle);
+  pendingTimers.delete(Number(id));
   if (pendingTimers.size === 0) timersIdle?.();
 };
 
@@ -107,26 +113,21 @@ Object.assign(global, {
     subtle: webcrypto.subtle,
   },
   setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const id = ++lastTimerId;
     const handle = setTimeout(() => {
-      settleTimer(handle);
+      settleTimer(id);
       fn(...args);
     }, ms);
-    pendingTimers.add(handle);
-    return handle;
+    pendingTimers.set(id, { kind: 'setTimeout', handle });
+    return id;
   },
-  clearTimeout: (handle: ReturnType<typeof setTimeout>) => {
-    clearTimeout(handle);
-    settleTimer(handle);
-  },
+  clearTimeout: (id: unknown) => settleTimer(id),
   setInterval: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle = setInterval(() => fn(...args), ms);
-    pendingTimers.add(handle);
-    return handle;
+    const id = ++lastTimerId;
+    pendingTimers.set(id, { kind: 'setInterval', handle: setInterval(() => fn(...args), ms) });
+    return id;
   },
-  clearInterval: (handle: ReturnType<typeof setInterval>) => {
-    clearInterval(handle);
-    settleTimer(handle);
-  },
+  clearInterval: (id: unknown) => settleTimer(id),
 });
 Object.defineProperty(global, '__ITER', { get: () => vu.iterationInInstance, configurable: true });
 
@@ -391,14 +392,36 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     await runOnce(message);
   } finally {
     interruptNow = undefined;
-    for (const handle of pendingTimers) clearTimeout(handle);
-    pendingTimers.clear();
+    for (const id of [...pendingTimers.keys()]) settleTimer(id);
+    failIteration = undefined;
     // __ITER counts every iteration this VU started, from 0 (k6.md §4).
     if (message.kind === 'iteration') vu.iterationInInstance++;
   }
 }
 
 let interruptNow: (() => void) | undefined;
+
+/** A timer callback that threw while an iteration ran. */
+class TimerError {
+  constructor(readonly error: unknown) {}
+}
+/** A rejection nobody handled while an iteration ran: it ends the iteration, as in k6. */
+class UncaughtRejection {
+  constructor(readonly reason: unknown) {}
+}
+/** Ends the running iteration with an error from outside its own code (rejection, throwing timer). */
+let failIteration: ((error: unknown) => void) | undefined;
+
+/**
+ * k6's event loop stops on the iteration's error and drops the timers still pending, with a warning
+ * each (corpus unhandled-rejection: `setTimeout 1 was stopped because the VU iteration was interrupted`).
+ */
+function stopPendingTimers(): void {
+  for (const [id, timer] of [...pendingTimers]) {
+    vu.log('warn', `${timer.kind} ${id} was stopped because the VU iteration was interrupted`, '', '');
+    settleTimer(id);
+  }
+}
 
 async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const fn = namespace[message.fn];
@@ -432,18 +455,35 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
   }
   const start = performance.now();
   let result: unknown;
+  let returned = false;
   try {
+    const failure = new Promise<never>((_, reject) => {
+      failIteration = reject;
+    });
+    failure.catch(() => {});
     result = fn(argument);
+    returned = true;
     const interruption = new Promise<never>((_, reject) => {
       interruptNow = () => reject(new IterationInterrupted('iteration interrupted'));
     });
     interruption.catch(() => {});
     if (result && typeof (result as Promise<unknown>).then === 'function') {
-      result = await Promise.race([result, interruption]);
+      result = await Promise.race([result, interruption, failure]);
     }
-    await Promise.race([waitForTimers(), interruption]);
-  } catch (error) {
+    await Promise.race([waitForTimers(), interruption, failure]);
+  } catch (caught) {
+    failIteration = undefined;
     vu.groupPath = '';
+    // A rejection (unhandled, or of the promise the function returned) reads "Uncaught (in promise) …"
+    // in k6's log; a synchronous throw or a throwing timer is the error itself.
+    let error = caught;
+    let uncaught = returned && !(caught instanceof IterationInterrupted) && !(caught instanceof TestAborted);
+    if (caught instanceof UncaughtRejection) error = caught.reason;
+    else if (caught instanceof TimerError) {
+      error = caught.error;
+      uncaught = false;
+    }
+    if (!(error instanceof IterationInterrupted)) stopPendingTimers();
     if (error instanceof TestAborted || abortMessage !== undefined) {
       // The aborting iteration is counted (corpus abort-iteration: abort() in the 3rd of 5 → 3).
       if (message.kind === 'iteration') emitIteration(start);
@@ -458,9 +498,11 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
     }
     if (message.kind === 'iteration') emitIteration(start);
     vu.flush();
-    post({ type: 'done', ok: false, error: describe(error), failMarked: vu.failMarked });
+    const text = uncaught ? `Uncaught (in promise) ${describe(error)}` : describe(error);
+    post({ type: 'done', ok: false, error: text, failMarked: vu.failMarked });
     return;
   }
+  failIteration = undefined;
   if (message.kind === 'iteration') emitIteration(start);
   vu.flush();
   if (message.kind === 'setup') {
@@ -545,11 +587,16 @@ parentPort?.on('message', (message: ToWorker) => {
   run(message).catch((error: unknown) => post({ type: 'done', ok: false, error: describe(error) }));
 });
 
-// A rejected promise nobody awaits, or a throwing timer callback, is logged as k6 logs it and the VU
-// goes on; by default Node would end the whole thread.
-process.on('unhandledRejection', (reason) =>
-  vu.log('error', `Uncaught (in promise) ${describe(reason)}`, 'stacktrace'),
-);
-process.on('uncaughtException', (error) => vu.log('error', describe(error), 'stacktrace'));
+// A rejected promise nobody awaits, or a throwing timer callback, ends the running iteration as in k6
+// (corpus unhandled-rejection; the VU lives on); outside an iteration it is logged. By default Node
+// would end the whole thread.
+process.on('unhandledRejection', (reason) => {
+  if (failIteration) failIteration(new UncaughtRejection(reason));
+  else vu.log('error', `Uncaught (in promise) ${describe(reason)}`, 'stacktrace');
+});
+process.on('uncaughtException', (error) => {
+  if (failIteration) failIteration(new TimerError(error));
+  else vu.log('error', describe(error), 'stacktrace');
+});
 
 await initialise();
