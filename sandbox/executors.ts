@@ -54,6 +54,9 @@ async function gracefulEnd(scenario: Scenario, running: Set<Promise<void>>, vus:
 }
 
 export async function runScenario(host: SchedulerHost, scenario: Scenario): Promise<void> {
+  // No VU of this scenario in this segment: k6 does not run it here (executor `HasWork`).
+  const iterations = scenario.iterationTuple;
+  if (iterations === undefined) return;
   if (scenario.startTimeMs > 0) await host.sleep(scenario.startTimeMs);
   if (host.stopped()) return;
   const vus = host.acquire(initialVus(scenario));
@@ -84,7 +87,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
           while (!deadlinePassed() && next < scenario.iterations) {
             const local = next++;
             await track(
-              host.iterate(vu, scenario, local, host.tuple.globalIndex(local), () =>
+              host.iterate(vu, scenario, local, iterations.globalIndex(local), () =>
                 scenario.iterations ? next / scenario.iterations : 1,
               ),
             );
@@ -99,12 +102,12 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
       }
       case 'per-vu-iterations': {
         let started = 0;
-        const loop = async (vu: VuHandle, index: number) => {
+        const loop = async (vu: VuHandle) => {
           for (let i = 0; i < scenario.iterations && !deadlinePassed(); i++) {
-            started++;
-            // Striped across the test's VUs, as k6 (corpus execution-segments: VU 2 of 3 gets 1, 4, 7).
-            const iterationInTest = i * scenario.totalVus + host.tuple.globalIndex(index);
-            await track(host.iterate(vu, scenario, i, iterationInTest, progress));
+            // One counter for the scenario in the order iterations start, striped by the segment
+            // (k6 BaseExecutor `nextIterationCounters`; corpus execution-segments 1/4:3/4: 0, 2, 4, 6).
+            const local = started++;
+            await track(host.iterate(vu, scenario, local, iterations.globalIndex(local), progress));
           }
         };
         const looping = vus.slice(0, scenario.vus);
@@ -135,7 +138,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
             }
             const local = counter++;
             const iteration = track(
-              host.iterate(vu, scenario, local, host.tuple.globalIndex(local), progress),
+              host.iterate(vu, scenario, local, iterations.globalIndex(local), progress),
             );
             // Ramping down: a VU above the target may finish its iteration within gracefulRampDown,
             // then it is interrupted (docs executors/ramping-vus "gracefulRampDown").
@@ -191,7 +194,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
           while (global < Math.min(due, totalIterations)) {
             const g = global++;
             // Each instance runs only the iterations of its segment's stripe (k6 arrival-rate striping).
-            if (!host.tuple.owns(g)) continue;
+            if (!iterations.owns(g)) continue;
             // k6 hands each iteration to the VU idle longest (its VUs wait in a queue), so per-VU
             // state spreads over the VUs instead of piling on the first one (corpus
             // exec-constant-arrival-rate: round-robin over the preallocated VUs).
