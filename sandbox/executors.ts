@@ -20,7 +20,10 @@ export interface SchedulerHost {
     iterationInTest: number,
     progress: () => number,
   ): Promise<void>;
-  dropped(scenario: Scenario): void;
+  /** Counts `count` iterations of `scenario` in `dropped_iterations`. */
+  dropped(scenario: Scenario, count: number): void;
+  /** A warning line with k6's executor fields (`executor=… scenario=…`). */
+  warn(scenario: Scenario, message: string): void;
   /** Initialises one more VU for this scenario (arrival-rate growth up to maxVUs); undefined on failure. */
   newVu(): Promise<VuHandle | undefined>;
   sleep(ms: number): Promise<void>;
@@ -51,6 +54,9 @@ async function gracefulEnd(scenario: Scenario, running: Set<Promise<void>>, vus:
 }
 
 export async function runScenario(host: SchedulerHost, scenario: Scenario): Promise<void> {
+  // No VU of this scenario in this segment: k6 does not run it here (executor `HasWork`).
+  const iterations = scenario.iterationTuple;
+  if (iterations === undefined) return;
   if (scenario.startTimeMs > 0) await host.sleep(scenario.startTimeMs);
   if (host.stopped()) return;
   const vus = host.acquire(initialVus(scenario));
@@ -63,7 +69,16 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
     p.finally(() => running.delete(p));
     return p;
   };
-  const deadlinePassed = () => elapsed() >= scenario.durationMs || host.stopped();
+  // Set when maxDuration ends the loop of an iterations executor: no iteration starts after it.
+  let cut = false;
+  const deadlinePassed = () => cut || elapsed() >= scenario.durationMs || host.stopped();
+  // Iterations an iterations executor planned but never started when maxDuration cut it count as
+  // dropped (grafana/k6 lib/executor/shared_iterations.go `totalIters - attemptedIters`,
+  // per_vu_iterations.go `iterations - i` per VU); not when the whole test stopped (abort, signal).
+  const dropUnstarted = (planned: number, started: number) => {
+    cut = true;
+    if (!host.stopped() && started < planned) host.dropped(scenario, planned - started);
+  };
   try {
     switch (scenario.executor) {
       case 'shared-iterations': {
@@ -72,7 +87,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
           while (!deadlinePassed() && next < scenario.iterations) {
             const local = next++;
             await track(
-              host.iterate(vu, scenario, local, host.tuple.globalIndex(local), () =>
+              host.iterate(vu, scenario, local, iterations.globalIndex(local), () =>
                 scenario.iterations ? next / scenario.iterations : 1,
               ),
             );
@@ -82,20 +97,22 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
           Promise.all(vus.slice(0, scenario.vus).map(loop)),
           host.sleep(scenario.durationMs),
         ]);
+        dropUnstarted(scenario.iterations, next);
         break;
       }
       case 'per-vu-iterations': {
-        const loop = async (vu: VuHandle, index: number) => {
+        let started = 0;
+        const loop = async (vu: VuHandle) => {
           for (let i = 0; i < scenario.iterations && !deadlinePassed(); i++) {
-            // Striped across the test's VUs, as k6 (corpus execution-segments: VU 2 of 3 gets 1, 4, 7).
-            const iterationInTest = i * scenario.totalVus + host.tuple.globalIndex(index);
-            await track(host.iterate(vu, scenario, i, iterationInTest, progress));
+            // One counter for the scenario in the order iterations start, striped by the segment
+            // (k6 BaseExecutor `nextIterationCounters`; corpus execution-segments 1/4:3/4: 0, 2, 4, 6).
+            const local = started++;
+            await track(host.iterate(vu, scenario, local, iterations.globalIndex(local), progress));
           }
         };
-        await Promise.race([
-          Promise.all(vus.slice(0, scenario.vus).map(loop)),
-          host.sleep(scenario.durationMs),
-        ]);
+        const looping = vus.slice(0, scenario.vus);
+        await Promise.race([Promise.all(looping.map(loop)), host.sleep(scenario.durationMs)]);
+        dropUnstarted(looping.length * scenario.iterations, started);
         break;
       }
       case 'constant-vus':
@@ -121,7 +138,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
             }
             const local = counter++;
             const iteration = track(
-              host.iterate(vu, scenario, local, host.tuple.globalIndex(local), progress),
+              host.iterate(vu, scenario, local, iterations.globalIndex(local), progress),
             );
             // Ramping down: a VU above the target may finish its iteration within gracefulRampDown,
             // then it is interrupted (docs executors/ramping-vus "gracefulRampDown").
@@ -159,6 +176,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
         let global = 0;
         let local = 0;
         let growing = 0;
+        let warned = false;
         // When each VU last came back idle (a sequence number; never used = -1, in VU order).
         const idleSince = new Map<VuHandle, number>();
         let returned = 0;
@@ -176,7 +194,7 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
           while (global < Math.min(due, totalIterations)) {
             const g = global++;
             // Each instance runs only the iterations of its segment's stripe (k6 arrival-rate striping).
-            if (!host.tuple.owns(g)) continue;
+            if (!iterations.owns(g)) continue;
             // k6 hands each iteration to the VU idle longest (its VUs wait in a queue), so per-VU
             // state spreads over the VUs instead of piling on the first one (corpus
             // exec-constant-arrival-rate: round-robin over the preallocated VUs).
@@ -188,13 +206,21 @@ export async function runScenario(host: SchedulerHost, scenario: Scenario): Prom
             if (!vu) {
               // No free VU: the iteration is dropped, and one more VU is initialised in the background
               // while below maxVUs (docs executors/constant-arrival-rate "maxVUs").
-              host.dropped(scenario);
+              host.dropped(scenario, 1);
               if (vus.length + growing < scenario.vus) {
                 growing++;
                 void host.newVu().then((added) => {
                   growing--;
                   if (added) vus.push(added);
                 });
+              } else if (!warned) {
+                // Once per scenario, when maxVUs are all in use (grafana/k6 lib/executor
+                // constant_arrival_rate.go / ramping_arrival_rate.go).
+                warned = true;
+                host.warn(
+                  scenario,
+                  `Insufficient VUs, reached ${scenario.vus} active VUs and cannot initialize more`,
+                );
               }
               continue;
             }

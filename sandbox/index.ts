@@ -2,6 +2,7 @@
 // hosts VU threads or the vm contexts), bounded by a timeout.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { k6Environment } from '../tools/k6-env.ts';
 
 export interface SandboxRunOptions {
   script: string;
@@ -57,16 +58,26 @@ export function sandboxArgs(options: SandboxRunOptions): string[] {
   return args;
 }
 
-export function runSandbox(options: SandboxRunOptions): Promise<SandboxRunResult> {
+/**
+ * What to start for `options`: the sandbox CLI, or — with `k6Binary` — that real k6 with the same
+ * `k6 run` flags and its usage report off. As a shell's `cd <cwd> && k6 run …`: PWD names the working
+ * folder (the benchmark resolves relative paths against __ENV.PWD).
+ */
+export function runSpec(
+  options: SandboxRunOptions,
+  k6Binary?: string,
+): { command: string; args: string[]; cwd: string; env: NodeJS.ProcessEnv } {
+  const cwd = options.cwd ?? process.cwd();
+  const env = { ...process.env, PWD: cwd };
+  if (k6Binary === undefined)
+    return { command: process.execPath, args: [...SANDBOX_NODE_ARGS, ...sandboxArgs(options)], cwd, env };
+  return { command: k6Binary, args: sandboxArgs(options), cwd, env: k6Environment(env) };
+}
+
+export function runSandbox(options: SandboxRunOptions, k6Binary?: string): Promise<SandboxRunResult> {
   return new Promise((resolve, reject) => {
-    const cwd = options.cwd ?? process.cwd();
-    const child = spawn(process.execPath, [...SANDBOX_NODE_ARGS, ...sandboxArgs(options)], {
-      cwd,
-      // As a shell's `cd <cwd> && k6 run …`: PWD names the working folder (the benchmark resolves
-      // relative paths against __ENV.PWD).
-      env: { ...process.env, PWD: cwd },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const { command, args, cwd, env } = runSpec(options, k6Binary);
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
@@ -76,7 +87,7 @@ export function runSandbox(options: SandboxRunOptions): Promise<SandboxRunResult
       stderr += chunk;
     });
     const timer = setTimeout(() => {
-      stderr += `\nsandbox: killed after ${options.timeoutMs ?? 60_000} ms\n`;
+      stderr += `\n${k6Binary ?? 'sandbox'}: killed after ${options.timeoutMs ?? 60_000} ms\n`;
       child.kill('SIGKILL');
     }, options.timeoutMs ?? 60_000);
     child.on('error', (error) => {

@@ -13,6 +13,30 @@ import {
 } from './protocol.ts';
 import { IterationInterrupted, post, type VuState } from './vu-state.ts';
 
+/**
+ * A failed request as k6 words it (grafana/k6 lib/netext/httpext/error_codes.go `errorCodeForError`):
+ * `res.error` and the `error` tag get k6's short text (`dial: connection refused`, `request timeout`);
+ * the "Request Failed" warning and `throw` get Go's *url.Error text (`Get "…": dial tcp …`).
+ * `raw.error` arrives worded as Go's net package (http-io.ts).
+ */
+function networkError(
+  method: string,
+  url: string,
+  raw: { error: string; errorCode: number },
+): { k6Message: string; goText: string } {
+  const k6Messages: Record<number, string> = {
+    1050: 'request timeout',
+    1101: 'lookup: no such host',
+    1201: 'write: broken pipe',
+    1211: 'dial: i/o timeout',
+    1212: 'dial: connection refused',
+    1220: 'read: connection reset by peer',
+  };
+  // net/http's url.Error names the method as `Get`, `Post`, … (urlErrorOp).
+  const op = method.charAt(0) + method.slice(1).toLowerCase();
+  return { k6Message: k6Messages[raw.errorCode] ?? raw.error, goText: `${op} "${url}": ${raw.error}` };
+}
+
 /** The opaque value `http.expectedStatuses()` returns. */
 export class ExpectedStatuses {
   readonly ranges: { min: number; max: number }[];
@@ -231,6 +255,11 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
       };
     };
     const settle = (raw: HttpResponseMessage) => {
+      const goError = raw.error && raw.status === 0 ? networkError(currentMethod, url.href, raw) : undefined;
+      if (goError) {
+        raw.error = goError.k6Message;
+        vu.log('warn', 'Request Failed', 'console', ` error=${JSON.stringify(goError.goText)}`);
+      }
       for (const [name, value] of raw.headers) {
         if (name.toLowerCase() !== 'set-cookie') continue;
         const parsed = parseSetCookie(value, url);
@@ -268,7 +297,7 @@ export function createHttpModule(vu: VuState, contextJson: JSON) {
       vu.emit('data_received', 'counter', 'data', raw.bytesReceived, dataTags);
 
       // Option `throw`: network errors become exceptions instead of status-0 responses.
-      if (raw.error && raw.status === 0 && vu.options.throw === true) throw new Error(raw.error);
+      if (goError && vu.options.throw === true) throw new Error(goError.goText);
       const location = raw.headers.find(([n]) => n.toLowerCase() === 'location')?.[1];
       if ([301, 302, 303, 307, 308].includes(raw.status) && location && redirects < maxRedirects) {
         redirects++;

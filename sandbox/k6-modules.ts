@@ -16,8 +16,17 @@ export function createK6Module(vu: VuState) {
   const check = (value: unknown, sets: Record<string, unknown>, tags?: unknown): boolean => {
     let all = true;
     for (const [name, predicate] of Object.entries(sets ?? {})) {
-      const ok = Boolean(typeof predicate === 'function' ? predicate(value) : predicate);
+      // A throwing callback counts as a failed check, recorded before the exception goes on up and
+      // the remaining checks are skipped (grafana/k6 js/modules/k6/k6.go Check).
+      let ok = false;
+      let thrown: { error: unknown } | undefined;
+      try {
+        ok = Boolean(typeof predicate === 'function' ? predicate(value) : predicate);
+      } catch (error) {
+        thrown = { error };
+      }
       vu.emit('checks', 'rate', 'default', ok ? 1 : 0, { ...vu.baseTags(), ...toTags(tags), check: name });
+      if (thrown) throw thrown.error;
       if (!ok) all = false;
     }
     return all;
@@ -102,8 +111,8 @@ export function createExecutionModule(
         idInTest: vu.idInTest,
         iterationInInstance: vu.iterationInInstance,
         iterationInScenario: vu.iterationInScenario,
-        metrics: { tags: vu.vuTags, metadata: vu.vuMetadata },
-        tags: vu.vuTags,
+        metrics: { tags: vu.tagsView, metadata: vu.vuMetadata },
+        tags: vu.tagsView,
       };
     },
     get scenario() {

@@ -83,7 +83,14 @@ export type FromWorker =
   | { type: 'ready'; options: unknown; exports: string[]; metrics: [string, MetricType, ValueType][] }
   | { type: 'initError'; message: string }
   | { type: 'samples'; samples: Sample[] }
-  | { type: 'log'; level: 'info' | 'warn' | 'error' | 'debug'; message: string; source: string }
+  | {
+      type: 'log';
+      level: 'info' | 'warn' | 'error' | 'debug';
+      message: string;
+      source: string;
+      /** Extra logfmt fields after `msg`, already formatted (` error="…"`); replaces `source`. */
+      fields?: string;
+    }
   | {
       type: 'done';
       ok: boolean;

@@ -114,8 +114,9 @@ class TestRun {
 
   readonly events = {
     samples: (samples: Sample[]) => this.ingest(samples),
-    log: (level: string, message: string, source: string) =>
-      this.log(level, message, source ? ` source=${source}` : ''),
+    // logrus names the warn level `warning` (k6's console.warn lines read level=warning).
+    log: (level: string, message: string, source: string, fields?: string) =>
+      this.log(level === 'warn' ? 'warning' : level, message, fields ?? (source ? ` source=${source}` : '')),
   };
 
   newVu(vuIdInInstance: number, vuIdInTest: number): VuHandle {
@@ -384,16 +385,19 @@ async function scenariosPhase(
       run.activeVus++;
       return vu;
     },
-    dropped(scenario) {
+    dropped(scenario, count) {
       run.ingest([
         {
           metric: 'dropped_iterations',
           type: 'counter',
           contains: 'default',
-          value: 1,
+          value: count,
           tags: { scenario: scenario.name, ...scenario.tags },
         },
       ]);
+    },
+    warn(scenario, message) {
+      run.log('warning', message, ` executor=${scenario.executor} scenario=${scenario.name}`);
     },
     sleep: (ms) => clock.sleep(ms),
   };
@@ -541,6 +545,22 @@ export async function runTest(config: RunConfig): Promise<number> {
   }
 }
 
+/** A failed file open worded as Go's os package words it (`no such file or directory`). */
+function goFileError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const words: Record<string, string> = {
+    ENOENT: 'no such file or directory',
+    EACCES: 'permission denied',
+    EISDIR: 'is a directory',
+    ENOTDIR: 'not a directory',
+    EROFS: 'read-only file system',
+  };
+  return (
+    (typeof code === 'string' ? words[code] : undefined) ??
+    (error instanceof Error ? error.message : String(error))
+  );
+}
+
 /** handleSummary in a fresh VU (__VU = 0, init again); its output to stdout, stderr and files (k6.md §1). */
 async function writeSummary(
   config: RunConfig,
@@ -550,12 +570,13 @@ async function writeSummary(
   testStartEpochMs: number,
 ): Promise<void> {
   const { stdout, stderr } = config;
+  // The jslib's text has no final newline; k6 ends its own summary with one.
   const fallback = () =>
     stdout.write(
-      textSummary(data as Parameters<typeof textSummary>[0], {
+      `${textSummary(data as Parameters<typeof textSummary>[0], {
         indent: ' ',
         enableColors: config.isStdOutTTY === true && config.noColor !== true,
-      }),
+      })}\n`,
     );
   if (!hasHandleSummary) {
     fallback();
@@ -563,8 +584,8 @@ async function writeSummary(
   }
   const discard = {
     samples: () => {},
-    log: (level: string, message: string, source: string) =>
-      logLine(stderr, level, message, ` source=${source}`),
+    log: (level: string, message: string, source: string, fields?: string) =>
+      logLine(stderr, level === 'warn' ? 'warning' : level, message, fields ?? ` source=${source}`),
   };
   const vu = new VuHandle(
     { script, env: config.env, vuIdInInstance: 0, vuIdInTest: 0, testStartEpochMs },
@@ -598,6 +619,7 @@ async function writeSummary(
       fallback();
       return;
     }
+    const failures: string[] = [];
     for (const [key, content] of done.summaryOutput) {
       if (key === 'stdout') stdout.write(content);
       else if (key === 'stderr') stderr.write(content);
@@ -606,13 +628,20 @@ async function writeSummary(
           // Relative to the process working directory; parent folders are not created (k6.md §1.2).
           writeFileSync(resolve(process.cwd(), key), content);
         } catch (error) {
-          logLine(
-            stderr,
-            'error',
-            `could not open '${key}': ${error instanceof Error ? error.message : String(error)}`,
-          );
+          failures.push(`could not open '${key}': open ${key}: ${goFileError(error)}`);
         }
       }
+    }
+    // k6 gathers every failed file into one error (cmd/run.go handleSummaryResult,
+    // consolidateErrorMessage) and logs it once.
+    if (failures.length > 0) {
+      const detail = ['Could not save some summary information:', ...failures.map((f) => `\t- ${f}`)];
+      logLine(
+        stderr,
+        'error',
+        'failed to handle the end-of-test summary',
+        ` error=${JSON.stringify(detail.join('\n'))}`,
+      );
     }
   } catch (error) {
     // A failing handleSummary is logged and k6 falls back to its own summary (k6.md §1.1).

@@ -27,6 +27,10 @@ before(async () => {
       res.setHeader('Set-Cookie', `sid=${url.searchParams.get('value')}; Path=/`);
     if (url.pathname.startsWith('/status/')) res.statusCode = Number(url.pathname.slice('/status/'.length));
     res.setHeader('Content-Type', 'application/json');
+    if (url.pathname === '/slow') {
+      setTimeout(() => res.end('{}'), 1000).unref();
+      return;
+    }
     res.end(
       JSON.stringify(url.pathname === '/echo-cookie' ? { cookie: req.headers.cookie ?? null } : { ok: true }),
     );
@@ -142,13 +146,13 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.deepEqual(checks, { rate: 10 / 16, passes: 10, fails: 6 });
   });
 
-  test('setup data is a JSON copy per VU; teardown gets a fresh copy', async () => {
+  test('setup data is a copy per VU seen through k6 wrappers; teardown gets a fresh copy', async () => {
     const result = await run('setup-data.js');
     assert.equal(result.exitCode, 0, `${result.stderr}\n${result.stdout.slice(0, 300)}`);
     assert.match(result.stderr, /teardown got a clean copy/);
     const data = summaryOf(result.stdout);
-    assert.deepEqual(data.setup_data, { seen: [], when: 'setup' });
-    assert.deepEqual(data.metrics.checks?.values, { rate: 1, passes: 12, fails: 0 });
+    assert.deepEqual(data.setup_data, { seen: [0], count: 0, when: 'setup' });
+    assert.deepEqual(data.metrics.checks?.values, { rate: 1, passes: 24, fails: 0 });
   });
 
   test('cookies are kept per VU, cleared by jar.clear and reset each iteration', async () => {
@@ -186,11 +190,21 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(result.stderr.match(/ReferenceError: process is not defined/g)?.length, 2);
   });
 
-  test('unawaited rejections and throwing timers are logged and the VU lives on', async () => {
+  test('an unawaited rejection ends the iteration and stops its timers; the VU lives on', async () => {
     const result = await run('unhandled.js');
     assert.equal(result.exitCode, 0, result.stderr);
     assert.equal(result.stderr.match(/Uncaught \(in promise\) Error: nobody awaits me/g)?.length, 2);
-    assert.equal(result.stderr.match(/Error: timer threw/g)?.length, 2);
+    assert.equal(result.stderr.match(/timer threw/g), null);
+    // Timers are numbered per VU across iterations, as k6 numbers them.
+    assert.match(
+      result.stderr,
+      /level=warning msg="setTimeout 1 was stopped because the VU iteration was interrupted"\n/,
+    );
+    assert.match(
+      result.stderr,
+      /level=warning msg="setTimeout 2 was stopped because the VU iteration was interrupted"\n/,
+    );
+    assert.equal(summaryOf(result.stdout).metrics.iterations?.values.count, 2);
   });
 
   test('k6/execution counters: per VU, per scenario and per instance', async () => {
@@ -276,7 +290,13 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
       assert.equal(result.exitCode, 0, result.stderr);
       assert.equal(summaryOf(result.stdout).setup_data, 5);
       assert.match(result.stderr, /✓ check1/);
-      assert.match(result.stderr, /could not open 'missing-folder\/out.txt'/);
+      // One combined error for both missing-folder files, worded as k6's (cmd/run.go handleSummaryResult).
+      const errors = result.stderr.split('\n').filter((line) => line.includes('level=error'));
+      assert.equal(errors.length, 1, result.stderr);
+      assert.match(
+        errors[0] ?? '',
+        /msg="failed to handle the end-of-test summary" error="Could not save some summary information:\\n\\t- could not open 'missing-folder\/out.txt': open missing-folder\/out.txt: no such file or directory\\n\\t- could not open 'missing-folder\/second.txt': open missing-folder\/second.txt: no such file or directory"/,
+      );
       const junit = readFileSync(join(cwd, 'junit.xml'), 'utf8');
       assert.match(junit, /<testsuite name="sandbox" tests="3" failures="0">/);
       assert.match(junit, /classname="fixtures"/);
@@ -344,6 +364,32 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
     assert.equal(data.metrics['http_req_duration{expected_response:true}']?.values.count, 3);
   });
 
+  test('dropped_iterations: unstarted iterations cut by maxDuration; arrival rate at maxVUs warns once', async () => {
+    const result = await run('dropped.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const { metrics } = summaryOf(result.stdout);
+    const count = (name: string) => metrics[name]?.values.count ?? Number.NaN;
+    // Every planned iteration either ran (the one in flight at maxDuration finishes within gracefulStop)
+    // or was dropped, and 0.4 s iterations cannot all fit in 1 s.
+    for (const [scenario, planned] of [
+      ['pvu', 10],
+      ['shared', 6],
+      ['full', 11],
+    ] as const) {
+      const ran = count(`iterations{scenario:${scenario}}`);
+      const dropped = count(`dropped_iterations{scenario:${scenario}}`);
+      assert.equal(ran + dropped, planned, `${scenario}: ${ran} ran + ${dropped} dropped`);
+      assert.ok(dropped > 0, `${scenario} dropped none`);
+    }
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('level=warning'));
+    assert.deepEqual(
+      warnings.map((line) => line.replace(/^time="[^"]*" /, '')),
+      [
+        'level=warning msg="Insufficient VUs, reached 1 active VUs and cannot initialize more" executor=constant-arrival-rate scenario=full',
+      ],
+    );
+  });
+
   test('gracefulStop interrupts iterations that sleep or await past it; they are not counted', async () => {
     const result = await run('graceful-stop.js', { timeoutMs: 15_000 });
     assert.equal(result.exitCode, 0, result.stderr);
@@ -355,7 +401,17 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
   test('HTTP metrics carry k6 tags: masked url, name = url when named, error codes, status 0', async () => {
     const result = await run('http-tags.js');
     assert.equal(result.exitCode, 0, result.stderr);
-    assert.match(result.stderr, /refused: 0 1212 dial tcp 127\.0\.0\.1:1: connect: connection refused/);
+    // res.error in k6's words; the warning carries Go's url.Error text (grafana/k6 lib/netext/httpext).
+    assert.match(result.stderr, /refused: 0 1212 dial: connection refused/);
+    assert.match(result.stderr, /slow: 0 1050 request timeout/);
+    const warnings = result.stderr.split('\n').filter((line) => line.includes('level=warning'));
+    assert.deepEqual(
+      warnings.map((line) => line.replace(/^time="[^"]*" /, '').replace(target, 'T')),
+      [
+        'level=warning msg="Request Failed" error="Get \\"http://127.0.0.1:1/\\": dial tcp 127.0.0.1:1: connect: connection refused"',
+        'level=warning msg="Request Failed" error="Get \\"T/slow\\": request timeout"',
+      ],
+    );
     const data = summaryOf(result.stdout);
     const counts = Object.fromEntries(
       Object.entries(data.metrics)
@@ -372,8 +428,9 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
       'http_reqs{error_code:1404}': 1,
       'http_reqs{status:404}': 1,
       'http_reqs{error_code:1212}': 1,
-      'http_reqs{status:0}': 1,
-      'http_req_failed{expected_response:false}': 2,
+      'http_reqs{status:0}': 2,
+      'http_reqs{error_code:1050}': 1,
+      'http_req_failed{expected_response:false}': 3,
     });
   });
 
@@ -402,6 +459,22 @@ describe('sandbox runs k6 scripts as k6 does', { concurrency: 3 }, () => {
       delete process.env.SANDBOX_TEST_MARKER;
       delete process.env.SANDBOX_TEST_OVERRIDDEN;
     }
+  });
+
+  test('SharedArray copies, exec.vu.metrics.tags and a throwing check behave as in k6', async () => {
+    const result = await run('k6-semantics.js');
+    assert.equal(result.exitCode, 0, result.stderr);
+    const checks = summaryOf(result.stdout).root_group.checks.map((c) => [c.name, c.passes, c.fails]);
+    assert.deepEqual(checks, [
+      ['SharedArray elements are fresh objects', 1, 0],
+      ['SharedArray elements are deeply frozen', 1, 0],
+      ['SharedArray iterates', 1, 0],
+      ['vu.metrics.tags has scenario, group and scenario tags', 1, 0],
+      ['a tag set on the VU reads back as a string', 1, 0],
+      ['passes before the throw', 1, 0],
+      ['throws', 0, 1],
+    ]);
+    assert.match(result.stderr, /MARK caught check exploded/);
   });
 
   test('thresholds on unknown metrics or with a wrong aggregation are invalid config (104)', async () => {

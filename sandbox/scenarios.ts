@@ -38,6 +38,12 @@ export interface Scenario {
   /** Arrival-rate executors: rate stages in iterations per ms, unscaled (the segment picks iterations). */
   rateStages: { durationMs: number; startRate: number; endRate: number }[];
   preAllocatedVUs: number;
+  /**
+   * The segment's tuple for numbering (and, for arrival rates, choosing) this scenario's iterations:
+   * shared-iterations and arrival-rate executors re-segment it by their VUs (k6 `Init`:
+   * `GetNewExecutionTupleFromValue(VUs / MaxVUs)`); undefined when this segment gets no VU of them.
+   */
+  iterationTuple: ExecutionTuple | undefined;
 }
 
 export interface CliExecution {
@@ -118,6 +124,7 @@ function scenarioFrom(name: string, raw: Record<string, unknown>, tuple: Executi
     gracefulRampDownMs: 0,
     rateStages: [],
     preAllocatedVUs: 0,
+    iterationTuple: tuple,
   };
   switch (base.executor) {
     case 'shared-iterations': {
@@ -129,7 +136,8 @@ function scenarioFrom(name: string, raw: Record<string, unknown>, tuple: Executi
         );
       }
       base.vus = tuple.scale(vus);
-      base.iterations = tuple.scale(iterations);
+      base.iterationTuple = tuple.rescaled(vus);
+      base.iterations = base.iterationTuple?.scale(iterations) ?? 0;
       base.durationMs = duration('maxDuration', '10m');
       break;
     }
@@ -162,8 +170,12 @@ function scenarioFrom(name: string, raw: Record<string, unknown>, tuple: Executi
       base.rateStages = [
         { durationMs: base.durationMs, startRate: rate / timeUnit, endRate: rate / timeUnit },
       ];
-      base.preAllocatedVUs = tuple.scale(num(raw.preAllocatedVUs, Number.NaN, what('preAllocatedVUs')));
-      base.vus = Math.max(base.preAllocatedVUs, tuple.scale(num(raw.maxVUs, 0, what('maxVUs'))));
+      const preAllocated = num(raw.preAllocatedVUs, Number.NaN, what('preAllocatedVUs'));
+      // k6 defaults maxVUs to preAllocatedVUs.
+      const maxVus = Math.max(preAllocated, num(raw.maxVUs, 0, what('maxVUs')));
+      base.preAllocatedVUs = tuple.scale(preAllocated);
+      base.vus = Math.max(base.preAllocatedVUs, tuple.scale(maxVus));
+      base.iterationTuple = Number.isNaN(maxVus) ? tuple : tuple.rescaled(maxVus);
       break;
     }
     case 'ramping-arrival-rate': {
@@ -175,8 +187,12 @@ function scenarioFrom(name: string, raw: Record<string, unknown>, tuple: Executi
         return stage;
       });
       base.durationMs = base.rateStages.reduce((t, s) => t + s.durationMs, 0);
-      base.preAllocatedVUs = tuple.scale(num(raw.preAllocatedVUs, Number.NaN, what('preAllocatedVUs')));
-      base.vus = Math.max(base.preAllocatedVUs, tuple.scale(num(raw.maxVUs, 0, what('maxVUs'))));
+      const preAllocated = num(raw.preAllocatedVUs, Number.NaN, what('preAllocatedVUs'));
+      // k6 defaults maxVUs to preAllocatedVUs.
+      const maxVus = Math.max(preAllocated, num(raw.maxVUs, 0, what('maxVUs')));
+      base.preAllocatedVUs = tuple.scale(preAllocated);
+      base.vus = Math.max(base.preAllocatedVUs, tuple.scale(maxVus));
+      base.iterationTuple = Number.isNaN(maxVus) ? tuple : tuple.rescaled(maxVus);
       break;
     }
   }

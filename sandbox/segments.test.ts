@@ -57,3 +57,23 @@ test('fractions as k6 writes them; bad values are flag errors', () => {
   assert.throws(() => executionTuple('1/2:1/4', undefined), FlagError);
   assert.throws(() => executionTuple('1/5:2/5', '0,1/3,2/3,1'), FlagError);
 });
+
+test('re-segmented by a VU count as k6 stripes shared and arrival-rate iterations (1/4:3/4 of 3 VUs)', () => {
+  const tuple = executionTuple('1/4:3/4', undefined);
+  assert.equal(tuple.scale(9), 5);
+  const byVus = tuple.rescaled(3);
+  assert.ok(byVus);
+  // 2 of the 3 VUs, so 2/3 of the iterations: k6 v2.2.0 ran si 0,2,3,5,6,8 (corpus execution-segments).
+  assert.equal(byVus.scale(9), 6);
+  assert.deepEqual(
+    Array.from({ length: 6 }, (_, i) => byVus.globalIndex(i)),
+    [0, 2, 3, 5, 6, 8],
+  );
+  assert.deepEqual(
+    [0, 1, 2, 3, 4, 5, 6].filter((g) => byVus.owns(g)),
+    [0, 2, 3, 5, 6],
+  );
+  // A multiple of the cycle keeps the tuple; a segment with no VU of the value has no tuple.
+  assert.equal(tuple.rescaled(4), tuple);
+  assert.equal(executionTuple('0:1/4', undefined).rescaled(1), undefined);
+});

@@ -56,13 +56,48 @@ export interface Stripe {
 
 export class ExecutionTuple {
   private readonly stripe: Stripe;
-  constructor(stripe: Stripe) {
-    this.stripe = stripe;
+  /** The whole (filled) sequence: each segment's length and stripe, and which one is ours. */
+  private readonly lengths: Fraction[];
+  private readonly stripes: Stripe[];
+  private readonly index: number;
+  constructor(lengths: Fraction[], index: number) {
+    this.lengths = lengths;
+    this.stripes = stripes(lengths);
+    this.index = index;
+    this.stripe = this.stripes[index] as Stripe;
   }
 
   /** How many of the `value` units (VUs, iterations) this segment gets (k6 `ScaleInt64`). */
   scale(value: number): number {
-    const { start, offsets, lcd } = this.stripe;
+    return this.scaleOf(this.index, value);
+  }
+
+  /**
+   * The tuple re-segmented by `value` (k6 `GetNewExecutionTupleFromValue`): each segment becomes
+   * `scale(value) / value` long, empty ones dropped. k6's shared-iterations (by its VUs) and
+   * arrival-rate executors (by maxVUs) stripe their iterations with it, so a segment gets as many
+   * iterations as it gets VUs in proportion (corpus execution-segments 1/4:3/4 of 3 VUs: 2/3 of the
+   * iterations). Undefined when this segment gets none of `value`.
+   */
+  rescaled(value: number): ExecutionTuple | undefined {
+    if (value < 1) return undefined;
+    const lcd = this.stripe.lcd;
+    if (value % lcd === 0) return this;
+    const lengths: Fraction[] = [];
+    let index = -1;
+    for (let i = 0; i < this.lengths.length; i++) {
+      const share = this.scaleOf(i, value);
+      if (share === 0) continue;
+      if (i === this.index) index = lengths.length;
+      lengths.push(fraction(share, value));
+    }
+    return index < 0 ? undefined : new ExecutionTuple(lengths, index);
+  }
+
+  private scaleOf(segment: number, value: number): number {
+    // A sequence of one segment is the whole test.
+    if (this.lengths.length === 1) return value;
+    const { start, offsets, lcd } = this.stripes[segment] as Stripe;
     if (offsets.length === 0) return 0;
     let count = Math.floor(value / lcd) * offsets.length;
     const rest = value % lcd;
@@ -132,7 +167,7 @@ export function executionTuple(segment: string | undefined, sequence: string | u
     throw new FlagError(`execution segment ${segment ?? ''} is not part of the sequence ${sequence ?? ''}`);
   }
   const lengths = points.slice(1).map((p, i) => sub(p, points[i] as Fraction));
-  return new ExecutionTuple(stripes(lengths)[index] as Stripe);
+  return new ExecutionTuple(lengths, index);
 }
 
 /** k6's striping: element i of each lcd-sized chunk goes to the biggest segment that is behind its share. */

@@ -1,55 +1,73 @@
 import assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { humanizeValue, jUnit, textSummary } from './text-summary.ts';
 
-const data = {
-  root_group: {
-    name: '',
-    groups: [{ name: 'child', groups: [], checks: [{ name: 'ok', passes: 3, fails: 1 }] }],
-    checks: [{ name: 'root', passes: 2, fails: 0 }],
-  },
-  options: { summaryTrendStats: ['avg', 'p(95)', 'count'], summaryTimeUnit: '', noColor: false },
-  metrics: {
-    http_req_duration: { type: 'trend', contains: 'time', values: { avg: 1.5, 'p(95)': 1200, count: 4 } },
-    'http_reqs{name:POST /rows/{id}}': {
-      type: 'counter',
-      contains: 'default',
-      values: { count: 4, rate: 2 },
-      thresholds: { 'count>5': { ok: false } },
-    },
-    checks: { type: 'rate', contains: 'default', values: { rate: 0.8333, passes: 5, fails: 1 } },
-    data_sent: { type: 'counter', contains: 'data', values: { count: 2048, rate: 1024 } },
-  },
+// What the real k6-jslib-summary 0.1.0 returned for each `data` file (README of that folder).
+const fixtures = fileURLToPath(new URL('../../shared/fixtures/k6-summary/', import.meta.url));
+const outputs = `${fixtures}jslib-0.1.0-outputs/`;
+type Data = Parameters<typeof textSummary>[0];
+const calls: Record<string, (data: Data) => string> = {
+  'text.indent-space.no-colors': (data) => textSummary(data, { indent: ' ', enableColors: false }),
+  'text.default-options': (data) => textSummary(data),
+  'text.indent-arrow.colors': (data) => textSummary(data, { indent: '→ ', enableColors: true }),
+  'junit.default': (data) => jUnit(data),
+  'junit.named': (data) => jUnit(data, { name: 'appwrite', classname: 'bench' }),
 };
 
-test('textSummary shows checks, groups, metrics and submetrics with braces in their tags', () => {
-  const text = textSummary(data, { indent: ' ', enableColors: false });
-  assert.match(text, /✓ root/);
-  assert.match(text, /█ child/);
-  assert.match(text, /✗ ok\n.*↳ {2}75% — ✓ 3 \/ ✗ 1/);
-  assert.match(text, /http_req_duration\.+: avg=1\.50ms p\(95\)=1\.20s count=4/);
-  assert.match(text, /✗ {3}\{ name:POST \/rows\/\{id\} \}\.+: 4 2\/s/);
-  assert.match(text, /checks\.+: 83\.33% ✓ 5 ✗ 1/);
-  assert.match(text, /data_sent\.+: 2\.0 kB 1\.0 kB\/s/);
-  const esc = String.fromCharCode(27);
-  assert.equal(text.includes(esc), false);
-  assert.equal(textSummary(data, { enableColors: true }).includes(`${esc}[31m`), true);
+test('textSummary and jUnit return the real jslib 0.1.0 strings byte for byte for every recorded input', () => {
+  const files = readdirSync(outputs).filter((f) => f.endsWith('.txt'));
+  assert.equal(files.length, 15, `expected the 15 recorded outputs in ${outputs}`);
+  for (const file of files) {
+    const match = /^(.+?)\.((?:text|junit)\..+)\.txt$/.exec(file);
+    const call = match?.[2] === undefined ? undefined : calls[match[2]];
+    assert.ok(match && call, `unknown recorded output ${file}: expected <data file>.<variant>.txt`);
+    // The jslib walks objects in key order, so the parsed file is fed as it is.
+    const data = JSON.parse(readFileSync(`${fixtures}${match[1]}.json`, 'utf8')) as Data;
+    assert.equal(call(data), readFileSync(`${outputs}${file}`, 'utf8'), file);
+  }
 });
 
-test('jUnit: one testcase per threshold, failures marked, name and classname options', () => {
-  const xml = jUnit(data, { name: 'suite <1>', classname: 'bench' });
-  assert.match(xml, /<testsuites tests="1" failures="1">/);
-  assert.match(xml, /<testsuite name="suite &lt;1&gt;" tests="1" failures="1">/);
-  assert.match(
-    xml,
-    /<testcase name="http_reqs\{name:POST \/rows\/\{id\}\} - count&gt;5" classname="bench"><failure message="failed" \/><\/testcase>/,
+test('humanizeValue: durations truncated with trailing zeros dropped, bytes rounded to 3 digits, rates truncated', () => {
+  const time = { type: 'trend', contains: 'time' };
+  assert.equal(humanizeValue(0.6485, time), '648.5µs');
+  assert.equal(humanizeValue(0.753, time), '753µs');
+  assert.equal(humanizeValue(1.999, time), '1.99ms');
+  assert.equal(humanizeValue(0, time), '0s');
+  assert.equal(humanizeValue(0.0005, time), '500ns');
+  assert.equal(humanizeValue(61_500, time), '1m1s');
+  assert.equal(humanizeValue(3_723_000, time), '1h2m3s');
+  assert.equal(humanizeValue(1500, time, 'ms'), '1500.00ms');
+  assert.equal(humanizeValue(1500, time, 's'), '1.50s');
+  const data = { type: 'counter', contains: 'data' };
+  assert.equal(humanizeValue(50_123, data), '50 kB');
+  assert.equal(humanizeValue(5_012, data), '5.0 kB');
+  assert.equal(humanizeValue(9, data), '9 B');
+  assert.equal(humanizeValue(0.99999, { type: 'rate', contains: 'default' }), '99.99%');
+  assert.equal(humanizeValue(1 / 3, { type: 'counter', contains: 'default' }), '0.333333');
+});
+
+test('textSummary keeps each submetric under its metric, sorted by tags', () => {
+  const metric = (thresholds?: Record<string, { ok: boolean }>) => ({
+    type: 'counter',
+    contains: 'default',
+    values: { count: 1, rate: 1 },
+    ...(thresholds ? { thresholds } : {}),
+  });
+  const text = textSummary(
+    {
+      root_group: { name: '', groups: [], checks: [] },
+      options: { summaryTrendStats: [] },
+      metrics: {
+        'a_b{x:2}': metric(),
+        a_b_c: metric(),
+        'a_b{x:1}': metric({ 'count>5': { ok: false } }),
+        a_b: metric({ 'count>0': { ok: true } }),
+      },
+    },
+    { enableColors: false },
   );
-  assert.match(jUnit(data), /<testsuite name="k6 thresholds"/);
-});
-
-test('humanizeValue by metric kind', () => {
-  assert.equal(humanizeValue(0.5, { type: 'rate', contains: 'default' }), '50.00%');
-  assert.equal(humanizeValue(1500, { type: 'trend', contains: 'time' }), '1.50s');
-  assert.equal(humanizeValue(1500, { type: 'trend', contains: 'time' }, 'ms'), '1500.00ms');
-  assert.equal(humanizeValue(999, { type: 'counter', contains: 'data' }), '999 B');
+  const rows = text.split('\n').map((line) => line.trim().split('.')[0]);
+  assert.deepEqual(rows, ['✓ a_b', '✗ { x:1 }', '{ x:2 }', 'a_b_c']);
 });

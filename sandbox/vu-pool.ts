@@ -15,7 +15,7 @@ export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 
 export interface VuEvents {
   samples(samples: Sample[], vu: VuHandle): void;
-  log(level: string, message: string, source: string): void;
+  log(level: string, message: string, source: string, fields?: string): void;
 }
 
 const WORKER_SOURCE = fileURLToPath(new URL('./vu-worker.ts', import.meta.url));
@@ -85,7 +85,7 @@ export class VuHandle {
           events.samples(message.samples, this);
           break;
         case 'log':
-          events.log(message.level, message.message, message.source);
+          events.log(message.level, message.message, message.source, message.fields);
           break;
         case 'http':
           this.connection.perform(message);

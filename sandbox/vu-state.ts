@@ -52,6 +52,35 @@ export class VuState {
     this.testStartEpochMs = init.testStartEpochMs;
   }
 
+  /**
+   * `exec.vu.metrics.tags`: a live view of the tags the VU's samples carry now — `scenario`, `group`,
+   * the scenario's tags and the script's own — as k6's tagsDynamicObject reads `state.Tags`
+   * (grafana/k6 js/modules/k6/execution). Writes and deletes change the script's own tags.
+   */
+  readonly tagsView: Record<string, unknown> = new Proxy(this.vuTags, {
+    get: (_target, key) => (typeof key === 'string' ? this.baseTags()[key] : undefined),
+    has: (_target, key) => typeof key === 'string' && key in this.baseTags(),
+    set: (target, key, value) => {
+      if (typeof key !== 'string') return false;
+      if (!['string', 'number', 'boolean'].includes(typeof value))
+        throw new TypeError(
+          `invalid value for metric tag '${key}': only String, Boolean and Number types are accepted as a metric tag value`,
+        );
+      target[key] = String(value);
+      return true;
+    },
+    deleteProperty: (target, key) => {
+      if (typeof key === 'string') delete target[key];
+      return true;
+    },
+    ownKeys: () => Object.keys(this.baseTags()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const tags = this.baseTags();
+      if (typeof key !== 'string' || !(key in tags)) return undefined;
+      return { value: tags[key], writable: true, enumerable: true, configurable: true };
+    },
+  });
+
   /** Tags every sample of the current iteration carries (system `scenario`, `group`, plus script tags). */
   baseTags(): Tags {
     const tags: Tags = { ...this.scenarioTags };
@@ -76,9 +105,14 @@ export class VuState {
     return Atomics.load(this.control, SLOT_INTERRUPT) !== 0;
   }
 
-  log(level: 'info' | 'warn' | 'error' | 'debug', message: string, source = 'console'): void {
+  log(
+    level: 'info' | 'warn' | 'error' | 'debug',
+    message: string,
+    source = 'console',
+    fields?: string,
+  ): void {
     this.flush();
-    post({ type: 'log', level, message, source });
+    post({ type: 'log', level, message, source, ...(fields === undefined ? {} : { fields }) });
   }
 }
 

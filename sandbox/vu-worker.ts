@@ -55,11 +55,17 @@ class ScriptError extends Error {
   override name = 'ScriptError' as const;
 }
 
-// --- timers: tracked so an iteration ends only when its event loop is empty, as in k6.
-const pendingTimers = new Set<ReturnType<typeof setTimeout>>();
+// --- timers: tracked so an iteration ends only when its event loop is empty, as in k6. Numbered per
+// VU from 1 as k6 numbers them (its "setTimeout 4 was stopped …" warning names the number).
+const pendingTimers = new Map<number, { kind: 'setTimeout' | 'setInterval'; handle: NodeJS.Timeout }>();
+let lastTimerId = 0;
 let timersIdle: (() => void) | undefined;
-const settleTimer = (handle: ReturnType<typeof setTimeout>) => {
-  pendingTimers.delete(handle);
+const settleTimer = (id: unknown) => {
+  const timer = pendingTimers.get(Number(id));
+  if (!timer) return;
+  if (timer.kind === 'setTimeout') clearTimeout(timer.handle);
+  else clearInterval(timer.handle);
+  pendingTimers.delete(Number(id));
   if (pendingTimers.size === 0) timersIdle?.();
 };
 
@@ -107,26 +113,21 @@ Object.assign(global, {
     subtle: webcrypto.subtle,
   },
   setTimeout: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
+    const id = ++lastTimerId;
     const handle = setTimeout(() => {
-      settleTimer(handle);
+      settleTimer(id);
       fn(...args);
     }, ms);
-    pendingTimers.add(handle);
-    return handle;
+    pendingTimers.set(id, { kind: 'setTimeout', handle });
+    return id;
   },
-  clearTimeout: (handle: ReturnType<typeof setTimeout>) => {
-    clearTimeout(handle);
-    settleTimer(handle);
-  },
+  clearTimeout: (id: unknown) => settleTimer(id),
   setInterval: (fn: (...a: unknown[]) => void, ms?: number, ...args: unknown[]) => {
-    const handle = setInterval(() => fn(...args), ms);
-    pendingTimers.add(handle);
-    return handle;
+    const id = ++lastTimerId;
+    pendingTimers.set(id, { kind: 'setInterval', handle: setInterval(() => fn(...args), ms) });
+    return id;
   },
-  clearInterval: (handle: ReturnType<typeof setInterval>) => {
-    clearInterval(handle);
-    settleTimer(handle);
-  },
+  clearInterval: (id: unknown) => settleTimer(id),
 });
 Object.defineProperty(global, '__ITER', { get: () => vu.iterationInInstance, configurable: true });
 
@@ -201,8 +202,37 @@ function createDataModule() {
     const items = build();
     if (!Array.isArray(items))
       throw new ScriptError(`SharedArray "${name}": the function must return an array`);
-    // k6 keeps each item as JSON and hands out frozen copies (docs javascript-api/k6-data/sharedarray).
-    return freeze.freeze(items.map((item) => freeze.freeze(contextJson.parse(JSON.stringify(item)))));
+    // k6 keeps each item as JSON and parses a fresh, deeply frozen copy on every access
+    // (grafana/k6 js/modules/k6/data/share.go: `arr[0] !== arr[0]`).
+    const json = items.map((item) => JSON.stringify(item) ?? 'null');
+    const deepFreeze = (value: unknown): unknown => {
+      if (value && typeof value === 'object') {
+        for (const inner of Object.values(value)) deepFreeze(inner);
+        freeze.freeze(value);
+      }
+      return value;
+    };
+    const index = (key: string | symbol) =>
+      typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) && Number(key) < json.length ? Number(key) : -1;
+    const fresh = (i: number) => deepFreeze(contextJson.parse(json[i] as string));
+    // The target is the script's own array (its realm's Array.prototype: map, forEach, for…of work).
+    const readOnly = () => {
+      throw new TypeError(`SharedArray "${name}" is read-only`);
+    };
+    return new Proxy(items, {
+      get: (target, key, receiver) => {
+        const i = index(key);
+        return i >= 0 ? fresh(i) : Reflect.get(target, key, receiver);
+      },
+      getOwnPropertyDescriptor: (target, key) => {
+        const i = index(key);
+        if (i < 0) return Reflect.getOwnPropertyDescriptor(target, key);
+        return { value: fresh(i), writable: false, enumerable: true, configurable: true };
+      },
+      set: readOnly,
+      defineProperty: readOnly,
+      deleteProperty: readOnly,
+    });
   }
   return { SharedArray, default: { SharedArray } };
 }
@@ -288,6 +318,40 @@ function describe(error: unknown): string {
 }
 
 let namespace: Record<string, unknown> = {};
+/**
+ * Setup data as a VU sees it in k6, where it is a Go value wrapped for the script on every access
+ * (corpus setup-data): each read of a nested object or array gives a new wrapper (`data.arr !==
+ * data.arr`), writes to properties and to existing elements reach the shared value and persist across
+ * the VU's iterations, but an array rebuilt for the read does not grow the stored one (`push` returns
+ * the new length, the array stays as it was).
+ */
+function goBackedView(root: unknown): unknown {
+  const isIndex = (key: string | symbol, length: number) =>
+    typeof key === 'string' && /^(0|[1-9]\d*)$/.test(key) && Number(key) < length;
+  const wrap = (value: unknown): unknown => {
+    if (value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) {
+      const stored = value as unknown[];
+      // The read's own copy (a script-realm array: Array.isArray, push and the rest work on it).
+      const copy = stored.slice();
+      return new Proxy(copy, {
+        get: (target, key, receiver) =>
+          isIndex(key, stored.length) ? wrap(stored[Number(key)]) : Reflect.get(target, key, receiver),
+        set: (target, key, next, receiver) => {
+          if (isIndex(key, stored.length)) stored[Number(key)] = next;
+          return Reflect.set(target, key, next, receiver);
+        },
+      });
+    }
+    const stored = value as Record<string | symbol, unknown>;
+    return new Proxy(stored, {
+      get: (target, key) => wrap(target[key]),
+    });
+  };
+  // The top-level object is the one argument of every iteration: one wrapper, its reads wrap anew.
+  return wrap(root);
+}
+
 let setupData: { json: string; parsed?: unknown } | undefined;
 
 async function initialise(): Promise<void> {
@@ -328,14 +392,36 @@ async function run(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
     await runOnce(message);
   } finally {
     interruptNow = undefined;
-    for (const handle of pendingTimers) clearTimeout(handle);
-    pendingTimers.clear();
+    for (const id of [...pendingTimers.keys()]) settleTimer(id);
+    failIteration = undefined;
     // __ITER counts every iteration this VU started, from 0 (k6.md §4).
     if (message.kind === 'iteration') vu.iterationInInstance++;
   }
 }
 
 let interruptNow: (() => void) | undefined;
+
+/** A timer callback that threw while an iteration ran. */
+class TimerError {
+  constructor(readonly error: unknown) {}
+}
+/** A rejection nobody handled while an iteration ran: it ends the iteration, as in k6. */
+class UncaughtRejection {
+  constructor(readonly reason: unknown) {}
+}
+/** Ends the running iteration with an error from outside its own code (rejection, throwing timer). */
+let failIteration: ((error: unknown) => void) | undefined;
+
+/**
+ * k6's event loop stops on the iteration's error and drops the timers still pending, with a warning
+ * each (corpus unhandled-rejection: `setTimeout 1 was stopped because the VU iteration was interrupted`).
+ */
+function stopPendingTimers(): void {
+  for (const [id, timer] of [...pendingTimers]) {
+    vu.log('warn', `${timer.kind} ${id} was stopped because the VU iteration was interrupted`, '', '');
+    settleTimer(id);
+  }
+}
 
 async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<void> {
   const fn = namespace[message.fn];
@@ -362,24 +448,42 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
     const data = argument as Record<string, unknown>;
     if (!('setup_data' in data)) data.setup_data = undefined;
   } else if (setupData && message.kind !== 'setup') {
-    // Each VU parses setup()'s JSON once and reuses the object (grafana/k6 js/runner.go RunOnce).
-    if (!('parsed' in setupData)) setupData.parsed = contextJson.parse(setupData.json);
+    // Each VU parses setup()'s JSON once and reuses it (grafana/k6 js/runner.go RunOnce), seen
+    // through k6's Go-backed wrappers (goBackedView).
+    if (!('parsed' in setupData)) setupData.parsed = goBackedView(contextJson.parse(setupData.json));
     argument = setupData.parsed;
   }
   const start = performance.now();
   let result: unknown;
+  let returned = false;
   try {
+    const failure = new Promise<never>((_, reject) => {
+      failIteration = reject;
+    });
+    failure.catch(() => {});
     result = fn(argument);
+    returned = true;
     const interruption = new Promise<never>((_, reject) => {
       interruptNow = () => reject(new IterationInterrupted('iteration interrupted'));
     });
     interruption.catch(() => {});
     if (result && typeof (result as Promise<unknown>).then === 'function') {
-      result = await Promise.race([result, interruption]);
+      result = await Promise.race([result, interruption, failure]);
     }
-    await Promise.race([waitForTimers(), interruption]);
-  } catch (error) {
+    await Promise.race([waitForTimers(), interruption, failure]);
+  } catch (caught) {
+    failIteration = undefined;
     vu.groupPath = '';
+    // A rejection (unhandled, or of the promise the function returned) reads "Uncaught (in promise) …"
+    // in k6's log; a synchronous throw or a throwing timer is the error itself.
+    let error = caught;
+    let uncaught = returned && !(caught instanceof IterationInterrupted) && !(caught instanceof TestAborted);
+    if (caught instanceof UncaughtRejection) error = caught.reason;
+    else if (caught instanceof TimerError) {
+      error = caught.error;
+      uncaught = false;
+    }
+    if (!(error instanceof IterationInterrupted)) stopPendingTimers();
     if (error instanceof TestAborted || abortMessage !== undefined) {
       // The aborting iteration is counted (corpus abort-iteration: abort() in the 3rd of 5 → 3).
       if (message.kind === 'iteration') emitIteration(start);
@@ -394,9 +498,11 @@ async function runOnce(message: Extract<ToWorker, { type: 'run' }>): Promise<voi
     }
     if (message.kind === 'iteration') emitIteration(start);
     vu.flush();
-    post({ type: 'done', ok: false, error: describe(error), failMarked: vu.failMarked });
+    const text = uncaught ? `Uncaught (in promise) ${describe(error)}` : describe(error);
+    post({ type: 'done', ok: false, error: text, failMarked: vu.failMarked });
     return;
   }
+  failIteration = undefined;
   if (message.kind === 'iteration') emitIteration(start);
   vu.flush();
   if (message.kind === 'setup') {
@@ -481,11 +587,16 @@ parentPort?.on('message', (message: ToWorker) => {
   run(message).catch((error: unknown) => post({ type: 'done', ok: false, error: describe(error) }));
 });
 
-// A rejected promise nobody awaits, or a throwing timer callback, is logged as k6 logs it and the VU
-// goes on; by default Node would end the whole thread.
-process.on('unhandledRejection', (reason) =>
-  vu.log('error', `Uncaught (in promise) ${describe(reason)}`, 'stacktrace'),
-);
-process.on('uncaughtException', (error) => vu.log('error', describe(error), 'stacktrace'));
+// A rejected promise nobody awaits, or a throwing timer callback, ends the running iteration as in k6
+// (corpus unhandled-rejection; the VU lives on); outside an iteration it is logged. By default Node
+// would end the whole thread.
+process.on('unhandledRejection', (reason) => {
+  if (failIteration) failIteration(new UncaughtRejection(reason));
+  else vu.log('error', `Uncaught (in promise) ${describe(reason)}`, 'stacktrace');
+});
+process.on('uncaughtException', (error) => {
+  if (failIteration) failIteration(new TimerError(error));
+  else vu.log('error', describe(error), 'stacktrace');
+});
 
 await initialise();

@@ -2,26 +2,18 @@
 // or else through the k6 sandbox, and returns the result record it wrote. Shared by `npm run ab` and
 // `npm run bench:verdicts`. Asynchronous on purpose: an emulator started in this process must keep serving.
 import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { cpus, hostname } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { SANDBOX_NODE_ARGS } from '../sandbox/index.ts';
 import { k6Environment } from './k6-env.ts';
+import { findK6OnPath } from './real-k6.ts';
 
 export type Runner = { kind: 'k6'; path: string } | { kind: 'sandbox' };
 
 export function findRunner(): Runner {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const candidate = join(dir, 'k6');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return { kind: 'k6', path: candidate };
-    } catch {
-      // not here: keep looking
-    }
-  }
-  return { kind: 'sandbox' };
+  const path = findK6OnPath(process.env);
+  return path === undefined ? { kind: 'sandbox' } : { kind: 'k6', path };
 }
 
 /** `k6 version`'s first line, e.g. `k6 v1.3.0 (…)`: a k6 script cannot learn its own version. */

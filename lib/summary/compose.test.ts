@@ -12,27 +12,38 @@ const END = Date.UTC(2026, 10, 25, 18, 30, 0);
 const textSummary: SummaryDependencies['textSummary'] = (data) =>
   `JSLIB TEXT SUMMARY ${JSON.stringify(data)}\n`;
 
-/** The shape of k6-jslib-summary 0.1.0's jUnit output, including its `</testsuite >` spacing. */
+/**
+ * The shape of k6-jslib-summary 0.1.0's jUnit output, as recorded from the real jslib
+ * (../shared/fixtures/k6-summary/jslib-0.1.0-outputs/*.junit.*.txt): indented suites, a `classname`,
+ * and a failure message listing the metric's values.
+ */
 const jUnit: SummaryDependencies['jUnit'] = (data) => {
-  const metrics = (data as { metrics: Record<string, { thresholds?: Record<string, { ok: boolean }> }> })
-    .metrics;
+  const metrics = (
+    data as {
+      metrics: Record<
+        string,
+        { type: string; values: Record<string, number>; thresholds?: Record<string, { ok: boolean }> }
+      >;
+    }
+  ).metrics;
+  const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   const cases: string[] = [];
   let failures = 0;
   for (const [name, metric] of Object.entries(metrics)) {
     for (const [expression, { ok }] of Object.entries(metric.thresholds ?? {})) {
-      const label = `${name} - ${expression}`
-        .replace(/&/g, '&amp;')
-        .replace(/</g, '&lt;')
-        .replace(/>/g, '&gt;');
-      if (!ok) failures++;
-      cases.push(
-        ok
-          ? `<testcase name="${label}" />`
-          : `<testcase name="${label}"><failure message="failed" /></testcase>`,
-      );
+      const head = `<testcase name="${escapeXml(`${name} - ${expression}`)}" classname="Unnamed folder"`;
+      if (ok) {
+        cases.push(`${head} />`);
+        continue;
+      }
+      failures++;
+      const values = Object.entries(metric.values)
+        .map(([key, value]) => `${key} value: ${value}`)
+        .join(', ');
+      cases.push(`${head}><failure message="${metric.type} threshold failed: ${values}" /></testcase>`);
     }
   }
-  return `<?xml version="1.0"?>\n<testsuites tests="${cases.length}" failures="${failures}">\n<testsuite name="k6 thresholds" tests="${cases.length}" failures="${failures}">${cases.join('\n')}\n</testsuite >\n</testsuites >`;
+  return `<?xml version="1.0"?>\n    <testsuites tests="${cases.length}" failures="${failures}">\n      <testsuite name="k6 thresholds" tests="${cases.length}" failures="${failures}">\n        ${cases.join('\n')}\n      </testsuite>\n    </testsuites>`;
 };
 
 const deps: SummaryDependencies = { textSummary, jUnit, now: () => END };
@@ -295,7 +306,7 @@ describe('composeSummary', () => {
     assert.match(junit, /<testsuite name="k6 thresholds"/);
     assert.match(junit, /<testsuite name="run validity" tests="6" failures="1">/);
     assert.match(junit, /name="the run completed" \/>/);
-    assert.match(junit, /name="dropped_iterations - count==0"><failure/);
+    assert.match(junit, /name="dropped_iterations - count==0" classname="Unnamed folder"><failure/);
     assert.match(junit, /name="no dropped iterations">\s*<failure message="3 dropped iteration/);
   });
 

@@ -1,5 +1,7 @@
 // Runs the built benchmark (dist/appwrite.js) through the k6 sandbox against an emulator, the way a
 // user would with k6 against Appwrite: env vars in, exit code, stdout/stderr and result files out.
+// Under test/e2e/real-k6.test.ts the same tests run the bundle through a real k6 instead
+// (BENCH_E2E_K6 names it; chosen by tools/real-k6.ts).
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +12,15 @@ import { type EmulatorOptions, type RunningEmulator, startEmulator } from '../..
 import { runSandbox, type SandboxRunOptions, type SandboxRunResult } from '../../sandbox/index.ts';
 
 export const BUNDLE = resolve('dist/appwrite.js');
+
+/** Set by test/e2e/real-k6.test.ts to the real k6 these tests run under; unset, the sandbox. */
+export const E2E_K6_VARIABLE = 'BENCH_E2E_K6';
+const realK6 = process.env[E2E_K6_VARIABLE] || undefined;
+
+/** Runs a k6 script the way the end-to-end tests run k6: the sandbox, or the real k6 chosen above. */
+export function runK6(options: SandboxRunOptions): Promise<SandboxRunResult> {
+  return runSandbox(options, realK6);
+}
 
 export interface BenchRun extends SandboxRunResult {
   /** Folder the run was started in (its PWD); RESULTS_DIR is `results` inside it. */
@@ -44,7 +55,7 @@ export async function runBenchmark(
       : {}),
     ...options.env,
   };
-  const result = await runSandbox({
+  const result = await runK6({
     timeoutMs: 120_000,
     ...options,
     env,

@@ -7,8 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { runSandbox } from '../../sandbox/index.ts';
-import { BUNDLE, withEmulator } from './harness.ts';
+import { BUNDLE, runK6, withEmulator } from './harness.ts';
 
 // Loaded before the bundle's code runs any request: the wrapper patches the shared k6/http module object.
 const WRAPPER = `import http from 'k6/http';
@@ -48,7 +47,7 @@ describe('request tags', () => {
       const dir = mkdtempSync(join(tmpdir(), 'bench-tags-'));
       try {
         writeFileSync(join(dir, 'wrap.js'), WRAPPER);
-        const run = await runSandbox({
+        const run = await runK6({
           script: join(dir, 'wrap.js'),
           cwd: dir,
           timeoutMs: 120_000,
