@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import { state } from './fake-k6/state.ts';
-import { ScriptLoader, withFakeK6 } from './load.ts';
+import { ScriptLoader, withFakeK6, withoutSourceMapUrl } from './load.ts';
 import { installEnv, setupJson, WORKLOADS } from './measure.ts';
 import { VARIANT_PATHS } from './variants.ts';
 
@@ -16,6 +16,12 @@ describe('bench:cost', () => {
     assert.match(out, /from "file:.*fake-k6\/k6\.ts"/);
     assert.match(out, /const s = "from x";/);
     assert.throws(() => withFakeK6('import fs from "node:fs";', 'b.js'), /b\.js: imports node:fs/);
+  });
+
+  it("drops the script's sourceMappingURL line (Node's per-instance source-map entry is no VU's cost)", () => {
+    const script = 'export const a = "//# sourceMappingURL=x";\n//# sourceMappingURL=appwrite.js.map\n';
+    assert.equal(withoutSourceMapUrl(script), 'export const a = "//# sourceMappingURL=x";\n');
+    assert.equal(withoutSourceMapUrl('export const b = 1;\n'), 'export const b = 1;\n');
   });
 
   it('the plain variant sends the same named requests and makes the same checks as the suite', async () => {
