@@ -3,6 +3,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import { lazyPart } from './tools/lazy-part.mjs';
 
 const entryPoints = readdirSync('scripts')
   .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
@@ -36,6 +37,9 @@ export const options = {
   charset: 'ascii',
   // esbuild's own multi-line report is replaced by one line per problem below.
   logLevel: 'silent',
+  // The report code runs only in handleSummary: bundled so that only the VU that summarises instantiates it
+  // (tools/lazy-part.mjs; docs/cost.md has what it saves each VU).
+  plugins: [lazyPart({ entry: 'lib/summary/compose.ts', within: 'lib/report', exports: ['composeSummary'] })],
 };
 
 /**

@@ -65,6 +65,19 @@ describe('run identity', () => {
     assert.notEqual(identity.signupEmail('s', 1, 11), identity.signupEmail('s', 11, 1));
   });
 
+  it('builds each sign-up address in lower case from all its parts, whichever scenario came before', () => {
+    const identity = new RunIdentity('Nightly-RUN', 'Ab12cd');
+    const expected = (scenario: string, vu: number, iteration: number) =>
+      `Nightly-RUN-Ab12cd-${scenario.replace(/[^A-Za-z0-9]/g, '').slice(0, 12)}-${vu}-${iteration}@k6bench.example.com`.toLowerCase();
+    for (const [scenario, vu, iteration] of [
+      ['auth_Heavy', 3, 7],
+      ['auth_normal_with_a_long_name', 3, 8],
+      ['auth_Heavy', 4, 9],
+    ] as const) {
+      assert.equal(identity.signupEmail(scenario, vu, iteration), expected(scenario, vu, iteration));
+    }
+  });
+
   it('draws suffixes from lower-case letters and digits', () => {
     assert.match(randomSuffix(50, Math.random), /^[a-z0-9]{50}$/);
     assert.equal(

@@ -37,6 +37,9 @@ export type BudgetDecision =
   | { action: 'wait'; seconds: number; until: 'pace' | 'reset' }
   | { action: 'skip'; secondsToReset: number };
 
+/** The usual answer, one object for every call: decide() runs before each budgeted request. */
+const SEND: BudgetDecision = Object.freeze({ action: 'send' });
+
 /**
  * How much slower than an even spread a pacing client may go, at most: each client's spacing is
  * (1 + PACE_JITTER_SHARE × its jitter) × the even spacing, with its jitter in [0, 1). Slower than even, so
@@ -82,17 +85,17 @@ export class RouteBudget {
 
   /** Whether to send now, wait first, or not send at all. `nowSeconds` is unix time in seconds. */
   decide(nowSeconds: number): BudgetDecision {
-    if (this.remaining === null || this.reset === null) return { action: 'send' };
+    if (this.remaining === null || this.reset === null) return SEND;
     if (nowSeconds >= this.reset + this.marginSeconds) {
       // The announced window is over: a new one starts with a full budget.
       this.remaining = null;
       this.reset = null;
-      return { action: 'send' };
+      return SEND;
     }
     // A VU sends one request at a time and observes each answer, so the last header is current.
     if (this.remaining > 0) {
       const pace = this.paceSeconds(nowSeconds);
-      return pace > 0 ? { action: 'wait', seconds: pace, until: 'pace' } : { action: 'send' };
+      return pace > 0 ? { action: 'wait', seconds: pace, until: 'pace' } : SEND;
     }
     const seconds = this.reset + this.marginSeconds - nowSeconds;
     if (seconds <= this.maxWaitSeconds) return { action: 'wait', seconds, until: 'reset' };

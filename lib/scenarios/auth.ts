@@ -33,6 +33,11 @@ interface AuthPlan {
   getCheck: ResponseCheck;
   logOut: PreparedRequest;
   logOutCheck: ResponseCheck;
+  /**
+   * One params object per route for the VU's life, its headers (and the login's jar) set before each send:
+   * k6 reads params while the call runs, so reusing them is safe and saves four object copies an iteration.
+   */
+  sends: { signUp: http.Params; logIn: http.Params; get: http.Params; logOut: http.Params };
 }
 
 let plan: AuthPlan | null = null;
@@ -63,6 +68,12 @@ function planFor(ctx: VuContext, tags: Record<string, string>): AuthPlan {
     getCheck: new ResponseCheck(get.name, 200, ['is the signed-in user']),
     logOut,
     logOutCheck: new ResponseCheck(logOut.name, 204),
+    sends: {
+      signUp: { ...signUp.params },
+      logIn: { ...logIn.params, jar: new http.CookieJar() },
+      get: { ...get.params },
+      logOut: { ...logOut.params },
+    },
   };
   return plan;
 }
@@ -91,7 +102,9 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
 
   if (!fresh && !mayCall(config, p.signUp.name, AUTH_MAX_WAIT_SECONDS)) return;
   const signUpBody = createAccount('unique()', email, BENCH_PASSWORD, ctx.identity.userName).body;
-  const created = sendPrepared(p.signUp, JSON.stringify(signUpBody), { ...p.signUp.params, headers: guest });
+  const { sends } = p;
+  sends.signUp.headers = guest;
+  const created = sendPrepared(p.signUp, JSON.stringify(signUpBody), sends.signUp);
   observeBudget(p.signUp.name, created.rateLimit);
   const user = p.signUpCheck.run(created.response, [
     (body) => body.email === email && typeof body.$id === 'string',
@@ -102,11 +115,9 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   // appwrite.md §3 gotcha 1), and the session cookie it sets never reaches the VU's own jar, so the session
   // travels only in X-Fallback-Cookies and later workloads of the iteration keep their pool user.
   const logInBody = JSON.stringify(createEmailSession(email, BENCH_PASSWORD).body);
-  const login = sendPrepared(p.logIn, logInBody, {
-    ...p.logIn.params,
-    headers: guest,
-    jar: new http.CookieJar(),
-  });
+  sends.logIn.headers = guest;
+  sends.logIn.jar = new http.CookieJar();
+  const login = sendPrepared(p.logIn, logInBody, sends.logIn);
   const loginHeaders = login.response.headers;
   const session = sessionFromHeaders(
     config.projectId,
@@ -120,11 +131,13 @@ export function runAuth(config: Config, data: unknown, tags: Record<string, stri
   if (loggedIn === null || session === null) return;
 
   const signedIn = clientHeaders(config.projectId, session, address);
-  const account = sendPrepared(p.get, null, { ...p.get.params, headers: signedIn });
+  sends.get.headers = signedIn;
+  const account = sendPrepared(p.get, null, sends.get);
   p.getCheck.run(account.response, [(body) => body.$id === user.$id]);
 
   if (!fresh && !mayCall(config, p.logOut.name, AUTH_MAX_WAIT_SECONDS)) return;
-  const out = sendPrepared(p.logOut, null, { ...p.logOut.params, headers: signedIn });
+  sends.logOut.headers = signedIn;
+  const out = sendPrepared(p.logOut, null, sends.logOut);
   observeBudget(p.logOut.name, out.rateLimit);
   p.logOutCheck.run(out.response);
 }

@@ -5,18 +5,23 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { k6Environment } from '../k6-env.ts';
+import { findK6, measureK6 } from './k6-run.ts';
 import {
   type CpuResult,
+  HEAP_PARTS,
+  type HeapPart,
   type HeapResult,
   installEnv,
   measureCpu,
   measureHeap,
   type Variant,
+  WORKLOADS,
 } from './measure.ts';
 import { VARIANT_PATHS } from './variants.ts';
 
+const ANATOMY = fileURLToPath(new URL('./anatomy.ts', import.meta.url));
 const VARIANTS: readonly Variant[] = Object.entries(VARIANT_PATHS).map(([name, path]) => ({ name, path }));
 
 const { values } = parseArgs({
@@ -25,6 +30,12 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '7' },
     vus: { type: 'string', default: '40' },
     abuse: { type: 'string', default: 'enabled' },
+    // What each VU's after-init heap is made of (two heap snapshots per script: a few seconds more).
+    anatomy: { type: 'boolean', default: false },
+    // The run under real k6 (K6_BIN or k6 on the PATH): iterations of its short and long runs, rounds.
+    'k6-short': { type: 'string', default: '100' },
+    'k6-long': { type: 'string', default: '1100' },
+    'k6-rounds': { type: 'string', default: '3' },
   },
 });
 
@@ -37,6 +48,13 @@ function positive(name: string, text: string | undefined): number {
 const iterations = positive('iterations', values.iterations);
 const rounds = positive('rounds', values.rounds);
 const vus = positive('vus', values.vus);
+const k6Short = positive('k6-short', values['k6-short']);
+const k6Long = positive('k6-long', values['k6-long']);
+const k6Rounds = positive('k6-rounds', values['k6-rounds']);
+if (k6Long <= k6Short)
+  throw new Error(`--k6-long: expected more than --k6-short (${k6Short}), got ${k6Long}`);
+// Before any measuring, so a K6_BIN that is not an executable fails at once.
+const k6 = findK6(process.env);
 if (values.abuse !== 'enabled' && values.abuse !== 'disabled') {
   throw new Error(`--abuse: expected enabled or disabled, got ${values.abuse}`);
 }
@@ -98,13 +116,46 @@ for (const variant of VARIANTS) {
   );
 }
 
-const k6 = spawnSync('k6', ['version'], { encoding: 'utf8', env: k6Environment(process.env) });
-if (k6.error || k6.status !== 0) {
-  console.log('\nk6: not on the PATH, so the run under real k6 (CPU s per 1,000 requests) is skipped.');
+if (values.anatomy) {
+  console.log(`\nAfter-init heap KB per VU by part (heap snapshots around ${vus} more instances)`);
+  console.log(`variant   ${HEAP_PARTS.map((part) => part.padStart(19)).join('')}`);
+  for (const variant of VARIANTS) {
+    const scriptBytes = statSync(variant.path).size;
+    const child = spawnSync(
+      process.execPath,
+      [...process.execArgv, ANATOMY, variant.path, String(vus), String(scriptBytes), values.abuse],
+      { encoding: 'utf8' },
+    );
+    if (child.status !== 0) throw new Error(`anatomy of ${variant.name} failed: ${child.stderr.trim()}`);
+    const parts = JSON.parse(child.stdout) as Record<HeapPart, number>;
+    console.log(
+      `${variant.name.padEnd(8)}  ${HEAP_PARTS.map((part) => (parts[part] / 1024).toFixed(1).padStart(19)).join('')}`,
+    );
+  }
+}
+
+if (k6 === null) {
+  console.log(
+    '\nk6: none on the PATH and no K6_BIN, so the run under real k6 (CPU s per 1,000 requests) is skipped.',
+  );
 } else {
   console.log(
-    `\nk6 found (${k6.stdout.trim()}): run it by hand as docs/cost.md describes; this harness does not.`,
+    `\nk6 (${k6.path}, from ${k6.from}): dist/appwrite.js against the emulator on loopback, 1 VU, ABUSE=disabled;` +
+      ` CPU s of the k6 process per 1,000 requests, ${k6Long} minus ${k6Short} iterations, median of ${k6Rounds}`,
   );
+  const runs = await measureK6(k6, {
+    workloads: WORKLOADS,
+    shortIterations: k6Short,
+    longIterations: k6Long,
+    rounds: k6Rounds,
+    timeoutMs: 300_000,
+  });
+  console.log('workload  requests  k6 CPU s / 1,000 requests');
+  for (const run of runs) {
+    console.log(
+      `${run.workload.padEnd(8)}  ${String(run.requests).padStart(8)}  ${run.cpuSecondsPer1000.toFixed(3).padStart(25)}`,
+    );
+  }
 }
 
 const failed = cpu.filter((r) => r.variant !== 'minimal' && r.failedChecks > 0);

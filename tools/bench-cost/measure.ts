@@ -1,4 +1,5 @@
 // CPU per request and heap per VU of a k6 script's workloads, with k6 replaced by ./fake-k6.
+import { getHeapSnapshot } from 'node:v8';
 import { buildSetupData } from '../../lib/provision/setup-data.ts';
 import { appwriteResponder } from './canned.ts';
 import { state } from './fake-k6/state.ts';
@@ -182,4 +183,83 @@ export async function measureHeap(
     peak: perVu(peak),
     sourceBytes: options.sourceBytes,
   };
+}
+
+/** What a VU's after-init heap is made of, as a V8 heap snapshot names it. */
+export const HEAP_PARTS = [
+  'script text',
+  'compiled code',
+  'function objects',
+  'other strings',
+  'objects and arrays',
+] as const;
+export type HeapPart = (typeof HEAP_PARTS)[number];
+
+/**
+ * The part a heap snapshot node belongs to. `script text` is the one string at least as long as the script
+ * (V8 keeps each module's source); `compiled code` is bytecode and its tables, scope and feedback data and
+ * the function infos (k6 compiles once and shares these between VUs; Node holds them per instance);
+ * `function objects` the closures; `other strings` the strings built or sliced at init.
+ */
+export function heapPartOf(type: string, selfSize: number, scriptBytes: number): HeapPart {
+  if (type === 'string' && selfSize >= scriptBytes) return 'script text';
+  if (type === 'code') return 'compiled code';
+  if (type === 'closure') return 'function objects';
+  if (type === 'string' || type === 'concatenated string' || type === 'sliced string') return 'other strings';
+  return 'objects and arrays';
+}
+
+export interface HeapSnapshotJson {
+  snapshot: { meta: { node_fields: string[]; node_types: unknown[] } };
+  nodes: number[];
+}
+
+export class HeapSnapshotFormatError extends Error {
+  override name = 'HeapSnapshotFormatError' as const;
+}
+
+/** Bytes per part over all nodes of a parsed heap snapshot. */
+export function heapParts(snapshot: HeapSnapshotJson, scriptBytes: number): Record<HeapPart, number> {
+  const fields = snapshot.snapshot.meta.node_fields;
+  const types = snapshot.snapshot.meta.node_types[0] as string[];
+  const [typeAt, sizeAt] = [fields.indexOf('type'), fields.indexOf('self_size')];
+  if (typeAt < 0 || sizeAt < 0 || !Array.isArray(types)) {
+    throw new HeapSnapshotFormatError(
+      `heap snapshot: expected node fields type and self_size, got ${fields.join(', ')}`,
+    );
+  }
+  const parts = Object.fromEntries(HEAP_PARTS.map((part) => [part, 0])) as Record<HeapPart, number>;
+  const { nodes } = snapshot;
+  for (let i = 0; i < nodes.length; i += fields.length) {
+    const size = nodes[i + sizeAt] ?? 0;
+    parts[heapPartOf(types[nodes[i + typeAt] ?? -1] ?? '?', size, scriptBytes)] += size;
+  }
+  return parts;
+}
+
+async function snapshotParts(scriptBytes: number): Promise<Record<HeapPart, number>> {
+  gc();
+  const chunks: Buffer[] = [];
+  for await (const chunk of getHeapSnapshot()) chunks.push(chunk as Buffer);
+  return heapParts(JSON.parse(Buffer.concat(chunks).toString('utf8')) as HeapSnapshotJson, scriptBytes);
+}
+
+/**
+ * Per VU, what `vus` more instances of the script add to the heap, by part (heap snapshots before and
+ * after). The snapshot counts a little more than heapUsed does (its totals are larger by ~10 %), so the
+ * parts are for proportions; the after-init figure itself is measureHeap's.
+ */
+export async function measureAnatomy(
+  variant: Variant,
+  options: { vus: number; scriptBytes: number },
+): Promise<Record<HeapPart, number>> {
+  const loader = new ScriptLoader(variant.path);
+  const keep: ScriptModule[] = [await loader.instance()];
+  const before = await snapshotParts(options.scriptBytes);
+  for (let i = 0; i < options.vus; i++) keep.push(await loader.instance());
+  const after = await snapshotParts(options.scriptBytes);
+  if (keep.length !== options.vus + 1) throw new Error('unreachable');
+  return Object.fromEntries(
+    HEAP_PARTS.map((part) => [part, (after[part] - before[part]) / options.vus]),
+  ) as Record<HeapPart, number>;
 }
