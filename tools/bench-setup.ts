@@ -6,11 +6,10 @@
 // answered: setup's pool time is the first user create to the last login answer.
 // Flags: --pool-profile P (heavy) picks the profile whose pool is created (normal: 60 users).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmulator } from '../emulator/index.ts';
+import { startObservingProxy } from './observing-proxy.ts';
 import { findRunner, runSuite } from './run-suite.ts';
 
 const CREATE = /^\/v1\/users$/;
@@ -32,42 +31,30 @@ const marks = {
 };
 let creates = 0;
 let logins = 0;
-const upstream = new URL(emulator.url);
-const proxy = createServer((incoming, outgoing) => {
-  const path = (incoming.url ?? '').split('?')[0] ?? '';
-  const kind =
-    incoming.method !== 'POST' ? null : CREATE.test(path) ? 'create' : LOGIN.test(path) ? 'login' : null;
-  const arrived = performance.now();
-  if (kind === 'create' && Number.isNaN(marks.firstCreate)) marks.firstCreate = arrived;
-  if (kind === 'login' && Number.isNaN(marks.firstLogin)) marks.firstLogin = arrived;
-  const forward = request(
-    {
-      host: upstream.hostname,
-      port: upstream.port,
-      method: incoming.method,
-      path: incoming.url,
-      headers: incoming.headers,
-    },
-    (answer) => {
-      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(outgoing);
-      answer.on('end', () => {
-        if (kind === 'create' && answer.statusCode === 201) {
-          creates++;
-          marks.lastCreate = performance.now();
-        }
-        if (kind === 'login' && answer.statusCode === 201) {
-          logins++;
-          marks.lastLogin = performance.now();
-        }
-      });
-    },
-  );
-  forward.on('error', () => outgoing.destroy());
-  incoming.pipe(forward);
-});
-await new Promise<void>((done) => proxy.listen(0, '127.0.0.1', done));
-const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/v1`;
+const kindOf = (method: string, url: string) => {
+  const path = url.split('?')[0] ?? '';
+  return method !== 'POST' ? null : CREATE.test(path) ? 'create' : LOGIN.test(path) ? 'login' : null;
+};
+const proxy = await startObservingProxy(
+  emulator.url,
+  ({ method, url }, status) => {
+    const kind = kindOf(method, url);
+    if (kind === 'create' && status === 201) {
+      creates++;
+      marks.lastCreate = performance.now();
+    }
+    if (kind === 'login' && status === 201) {
+      logins++;
+      marks.lastLogin = performance.now();
+    }
+  },
+  ({ method, url, arrivedMs }) => {
+    const kind = kindOf(method, url);
+    if (kind === 'create' && Number.isNaN(marks.firstCreate)) marks.firstCreate = arrivedMs;
+    if (kind === 'login' && Number.isNaN(marks.firstLogin)) marks.firstLogin = arrivedMs;
+  },
+);
+const proxyUrl = proxy.url;
 
 const runner = findRunner();
 const load = loadavg()[0] ?? Number.NaN;
@@ -87,7 +74,7 @@ const run = await runSuite(
 );
 const wall = (performance.now() - started) / 1000;
 const seen = emulator.inFlight().maxByRoute;
-proxy.close();
+await proxy.close();
 await emulator.close();
 rmSync(out, { recursive: true, force: true });
 

@@ -3,9 +3,8 @@
 // that notes when every create reached the server. Before pacing, each VU spent its budget at once, waited
 // for the reset and woke with all the others at the same second.
 import assert from 'node:assert/strict';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
+import { startObservingProxy } from '../../tools/observing-proxy.ts';
 import { type BenchRun, cleanUp, runBenchmark, withEmulator } from './harness.ts';
 
 const runs: BenchRun[] = [];
@@ -19,33 +18,10 @@ const WINDOW_SECONDS = 6;
 
 async function startTimingProxy(target: string) {
   const creates: Array<{ at: number; status: number }> = [];
-  const upstream = new URL(target);
-  const server = createServer((incoming, outgoing) => {
-    const forward = request(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        method: incoming.method,
-        path: incoming.url,
-        headers: incoming.headers,
-      },
-      (answer) => {
-        if (incoming.method === 'POST' && /\/(rows|documents)$/.test(incoming.url ?? ''))
-          creates.push({ at: Date.now() / 1000, status: answer.statusCode ?? 0 });
-        outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(outgoing);
-      },
-    );
-    forward.on('error', () => outgoing.destroy());
-    incoming.pipe(forward);
+  const proxy = await startObservingProxy(target, ({ method, url }, status) => {
+    if (method === 'POST' && /\/(rows|documents)$/.test(url)) creates.push({ at: Date.now() / 1000, status });
   });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}/v1`,
-    creates,
-    close: () => new Promise<void>((done) => server.close(() => done())),
-  };
+  return { ...proxy, creates };
 }
 
 describe('paced write budgets (sandbox → proxy → emulator, windows ×0.1)', () => {
