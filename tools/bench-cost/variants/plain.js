@@ -1,7 +1,7 @@
 // The suite's work written plainly: the same requests, `name` tags, checks (same names, same claims),
 // custom metrics and client budgets as lib/scenarios, in the straightforward style of a hand-written k6
 // script (per-VU values computed once, each body parsed once, headers read by their k6 name).
-import { check } from 'k6';
+import { check, sleep } from 'k6';
 import exec from 'k6/execution';
 import http from 'k6/http';
 import { Counter, Gauge, Trend } from 'k6/metrics';
@@ -14,6 +14,8 @@ const freshClients = (__ENV.CLIENT_IPS || 'per-vu') === 'per-vu';
 const rateLimited = new Counter('appwrite_rate_limited');
 const remaining = new Trend('appwrite_rate_limit_remaining');
 const phaseClock = new Gauge('appwrite_phase_clock');
+const budgetWait = new Trend('appwrite_budget_wait_seconds');
+const budgetSkipped = new Counter('appwrite_budget_skipped');
 
 const GET_ROW = 'GET /tablesdb/{db}/tables/{t}/rows/{id}';
 const LIST_ROWS = 'GET /tablesdb/{db}/tables/{t}/rows';
@@ -43,6 +45,8 @@ function vuState(data) {
     guest,
     pool: { ...guest, 'X-Fallback-Cookies': JSON.stringify({ [`a_session_${project}`]: session }) },
     budgets: {},
+    // The golden-ratio step of lib/api/rate-limit.ts clientJitter: neighbouring VUs differ most.
+    jitter: (id * 0.618033988749895) % 1,
   };
   return vu;
 }
@@ -62,13 +66,45 @@ function record(route, r) {
   const left = r.headers['X-Ratelimit-Remaining'];
   if (left !== undefined) {
     remaining.add(Number(left), tags);
-    if (abuse) vu.budgets[route] = { left: Number(left), reset: Number(r.headers['X-Ratelimit-Reset']) };
+    if (abuse)
+      vu.budgets[route] = {
+        left: Number(left),
+        reset: Number(r.headers['X-Ratelimit-Reset']),
+        at: Date.now() / 1000,
+      };
   }
 }
 
-function mayCall(route) {
+/**
+ * The suite's client budget, plainly: send while the window has budget; a paced route (creates) spreads the
+ * remaining budget over the rest of the window, stretched by this client's jitter (as lib/api/rate-limit.ts
+ * does, so that writers never align on window edges); a spent budget waits for the reset, up to `maxWait`.
+ */
+function mayCall(route, maxWait, pace) {
   const budget = vu.budgets[route];
-  return !abuse || budget === undefined || budget.left > 0 || Date.now() / 1000 >= budget.reset + 1;
+  if (!abuse || budget === undefined) return true;
+  const now = Date.now() / 1000;
+  if (now >= budget.reset + 1) {
+    vu.budgets[route] = undefined;
+    return true;
+  }
+  if (budget.left > 0) {
+    if (!pace) return true;
+    const next = budget.at + ((budget.reset - budget.at) / budget.left) * (1 + 0.25 * vu.jitter);
+    if (next > now) {
+      budgetWait.add(next - now, { name: route });
+      sleep(next - now);
+    }
+    return true;
+  }
+  if (budget.reset + 1 - now <= maxWait) {
+    budgetWait.add(budget.reset + 1 - now, { name: route });
+    sleep(budget.reset + 1 - now);
+    vu.budgets[route] = undefined;
+    return true;
+  }
+  budgetSkipped.add(1, { name: route });
+  return false;
 }
 
 function clocked(run) {
@@ -106,7 +142,7 @@ export const reads = clocked((data) => {
 
 export const writes = clocked((data) => {
   const s = vuState(data);
-  if (!mayCall(CREATE_ROW)) return;
+  if (!mayCall(CREATE_ROW, 61, true)) return;
   const i = exec.scenario.iterationInTest;
   const title = `vu ${exec.vu.idInTest} iteration ${i}`;
   const body = JSON.stringify({
@@ -132,7 +168,7 @@ export const auth = clocked((data) => {
   const guest = freshClients
     ? { ...s.guest, 'X-Forwarded-For': `198.19.${(i >> 8) & 255}.${i & 255}` }
     : s.guest;
-  if (!freshClients && !mayCall(SIGN_UP)) return;
+  if (!freshClients && !mayCall(SIGN_UP, 10, false)) return;
   const name = `k6bench ${data.runId} ${data.instance}`;
   const created = http.post(
     `${endpoint}/account`,
@@ -181,7 +217,7 @@ export const auth = clocked((data) => {
     [`${GET_ACCOUNT} is 200`]: (r) => r.status === 200,
     [`${GET_ACCOUNT} is the signed-in user`]: () => account !== null && account.$id === user.$id,
   });
-  if (!freshClients && !mayCall(LOG_OUT)) return;
+  if (!freshClients && !mayCall(LOG_OUT, 10, false)) return;
   const out = http.del(`${endpoint}/account/sessions/current`, null, {
     headers: signedIn,
     tags: { name: LOG_OUT },
