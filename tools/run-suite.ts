@@ -58,14 +58,13 @@ export function runSuite(
   quiet = true,
 ): Promise<SuiteRun> {
   mkdirSync(resultsDir, { recursive: true });
-  const childEnv = k6Environment({ ...process.env, ...producerEnv(runner), ...env, RESULTS_DIR: resultsDir });
   const [command, args] =
     runner.kind === 'k6'
       ? [runner.path, ['run', ...extraArgs, 'dist/appwrite.js']]
       : [process.execPath, [...SANDBOX_NODE_ARGS, 'run', ...extraArgs, 'dist/appwrite.js']];
   return new Promise((resolve) => {
     const child = spawn(command, args, {
-      env: childEnv,
+      env: k6Environment({ ...process.env, ...producerEnv(runner), ...env, RESULTS_DIR: resultsDir }),
       stdio: ['ignore', quiet ? 'ignore' : 'inherit', 'pipe'],
     });
     let stderr = '';

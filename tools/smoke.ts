@@ -10,7 +10,8 @@ import { findRunner, producerEnv } from './run-suite.ts';
 
 function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', env });
+    // k6Environment: no usage report to Grafana unless the user asked for one (README, "No phone-home").
+    const child = spawn(command, args, { stdio: 'inherit', env: k6Environment(env) });
     const forward = (signal: NodeJS.Signals) => child.kill(signal);
     process.once('SIGINT', forward);
     process.once('SIGTERM', forward);
@@ -33,17 +34,16 @@ async function main(): Promise<number> {
   try {
     // Credentials travel in the child's environment, never on its command line: both k6 and the
     // sandbox copy the process environment into __ENV (k6 run --include-system-env-vars defaults to true).
-    // k6Environment: no usage report to Grafana unless the user asked for one (README, "No phone-home").
     const runner = findRunner();
     // producerEnv: the record names its runner (k6 or the sandbox) and machine, as ab and bench:verdicts do.
-    const env: NodeJS.ProcessEnv = k6Environment({
+    const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...producerEnv(runner),
       APPWRITE_ENDPOINT: emulator.url,
       APPWRITE_PROJECT_ID: emulator.projectId,
       APPWRITE_API_KEY: emulator.apiKey,
       PROFILE: process.env.PROFILE ?? 'smoke',
-    });
+    };
     const extra = process.argv.slice(2);
     const k6 = runner.kind === 'k6' ? runner.path : null;
     console.log(

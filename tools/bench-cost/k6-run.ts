@@ -152,7 +152,7 @@ function runOnce(
   args.push('--summary-export', exportFile, 'dist/appwrite.js');
   const cpu0 = readChildCpu(ticks);
   return new Promise((resolve, reject) => {
-    const child = spawn(k6.path, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(k6.path, args, { env: k6Environment(env), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-600);
@@ -200,7 +200,7 @@ export async function measureK6(k6: K6Binary, options: K6Options): Promise<K6Res
     const dir = mkdtempSync(join(tmpdir(), 'bench-cost-k6-'));
     try {
       // Credentials travel in the environment, never on k6's command line.
-      const env = k6Environment({
+      const env: NodeJS.ProcessEnv = {
         ...process.env,
         APPWRITE_ENDPOINT: emulator.url,
         APPWRITE_PROJECT_ID: emulator.projectId,
@@ -209,7 +209,7 @@ export async function measureK6(k6: K6Binary, options: K6Options): Promise<K6Res
         SCENARIOS: workload,
         ABUSE: 'disabled',
         RESULTS_DIR: dir,
-      });
+      };
       const samples: number[] = [];
       let requests = 0;
       for (let round = 0; round < options.rounds; round++) {
